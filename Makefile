@@ -1,0 +1,53 @@
+# Sinergi: `make run` serves the demo, `make test` runs the whole suite (SQLite, then PostgreSQL).
+VENV    ?= .venv
+PYTHON  ?= python3
+BIN     := $(VENV)/bin
+FLASK   := $(BIN)/flask
+export FLASK_APP := app.py
+
+.PHONY: run test test-sqlite test-postgres install install-dev translations browser lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d translations -f 2>&1 | grep -v '^compiling' || true
+
+run: install translations
+	$(FLASK) db upgrade
+	$(FLASK) regions load
+	$(FLASK) demo --if-empty
+	RUN_SCHEDULER_IN_WEB=1 $(FLASK) run --host 127.0.0.1 --port 5000
+
+browser:
+	@bash scripts/ensure-browser.sh
+
+test: install-dev translations browser
+	@bash scripts/test.sh
+
+test-sqlite: install-dev translations
+	$(BIN)/python -m pytest -q
+
+test-postgres: install-dev translations
+	@bash scripts/ensure-postgres.sh
+	TEST_DB=postgresql $(BIN)/python -m pytest -q
+
+lint: install-dev
+	$(BIN)/ruff check tracker tests app.py
+
+bench: install translations
+	$(FLASK) bench --scale 0.1
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,1 @@
+// Sinergi: progressive enhancements only; every page works without this file.

@@ -1,0 +1,121 @@
+"""Sinergi: follow cooperation agreements between regions from signature to results."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from tracker import config as config_module
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Application factory: settings, extensions, blueprints, CLI, template helpers."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_relative_config=True,
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(config_module.DEFAULTS)
+    app.config.update(config_module.from_environment(app.instance_path))
+    app.config.update(test_config or {})
+    app.config["MAX_CONTENT_LENGTH"] = app.config.get("MAX_CONTENT_LENGTH") or (
+        app.config["MAX_UPLOAD_MB"] * 1024 * 1024 * 6
+    )
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_template_helpers(app)
+    register_hooks(app)
+    logging.getLogger("tracker").setLevel(logging.INFO)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from tracker import models  # noqa: F401  (metadata for Alembic)
+    from tracker.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
+    from tracker.i18n import select_locale
+
+    db.init_app(app)
+    with app.app_context():
+        from sqlalchemy import event
+
+        from tracker.extensions import enable_sqlite_foreign_keys
+
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", enable_sqlite_foreign_keys)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=lambda: app.config["TRACKER_TIMEZONE"],
+        default_translation_directories=str(PROJECT_ROOT / "translations"),
+    )
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    configure_mail(app)
+    mail.init_app(app)
+    login_manager.init_app(app)
+    from tracker.users import auth
+
+    auth.configure_login(login_manager)
+
+
+def configure_mail(app: Flask) -> None:
+    """Without a mail server, write mails as .eml files to instance/mail/."""
+    if app.config.get("MAIL_BACKEND"):
+        return
+    if app.config.get("MAIL_SERVER"):
+        app.config["MAIL_BACKEND"] = "smtp"
+    else:
+        app.config["MAIL_BACKEND"] = "file"
+        app.config.setdefault("MAIL_FILE_PATH", str(Path(app.instance_path) / "mail"))
+
+
+def register_blueprints(app: Flask) -> None:
+    from tracker.blueprints import BLUEPRINTS
+
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+
+
+def register_cli(app: Flask) -> None:
+    from tracker.cli import COMMANDS
+
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from functools import partial
+
+    from tracker import i18n, labels, permissions
+    from tracker.agreements.status import agreement_status
+    from tracker.core.clock import today
+
+    app.jinja_env.filters.update(
+        day=i18n.format_day,
+        moment=i18n.format_moment,
+        number=i18n.format_number,
+        rupiah=i18n.format_rupiah,
+    )
+    app.jinja_env.globals.update(
+        can=permissions.can,
+        today=today,
+        agreement_status=agreement_status,
+        labels=labels,
+        status_label=partial(labels.label, labels.AGREEMENT_STATUS),
+        health_label=partial(labels.label, labels.HEALTH),
+    )
+
+
+def register_hooks(app: Flask) -> None:
+    from tracker.core import web
+
+    web.register(app)

@@ -1,0 +1,82 @@
+"""Settings from the environment (and a ``.env`` file); tests pass a mapping."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_environment(instance_path: str) -> dict:
+    """Read every setting Sinergi knows from the process environment."""
+    load_dotenv(Path.cwd() / ".env")
+    env = os.environ.get
+    sqlite_path = Path(instance_path) / "sinergi.sqlite3"
+    base_url = env("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    return {
+        "SECRET_KEY": env("SECRET_KEY") or _dev_secret(instance_path),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(
+            env("DATABASE_URL") or f"sqlite:///{sqlite_path}"
+        ),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "BASE_URL": base_url,
+        "TRACKER_TIMEZONE": env("TRACKER_TIMEZONE", "Asia/Jakarta"),
+        "MAIL_SERVER": env("MAIL_SERVER", ""),
+        "MAIL_PORT": int(env("MAIL_PORT") or 25),
+        "MAIL_USE_TLS": _bool(env("MAIL_USE_TLS")),
+        "MAIL_USE_SSL": _bool(env("MAIL_USE_SSL")),
+        "MAIL_USERNAME": env("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": env("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": env("MAIL_DEFAULT_SENDER", "sinergi@localhost"),
+        "UPLOAD_FOLDER": env("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),
+        "MAX_UPLOAD_MB": int(env("MAX_UPLOAD_MB") or 10),
+        "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
+        "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
+        "REMEMBER_COOKIE_SECURE": base_url.startswith("https://"),
+        "RUN_SCHEDULER_IN_WEB": _bool(env("RUN_SCHEDULER_IN_WEB")),
+    }
+
+
+DEFAULTS: dict = {
+    "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "BOOTSTRAP_SERVE_LOCAL": True,
+    "BABEL_DEFAULT_LOCALE": "id",
+    "BABEL_TRANSLATION_DIRECTORIES": "translations",
+    "LANGUAGES": ("id", "en"),
+    "WTF_CSRF_TIME_LIMIT": None,
+    # Status thresholds; DESIGN.md marks these as settings, not constants.
+    "AGREEMENT_EXPIRING_DAYS": 180,
+    "PROGRAMME_DUE_SOON_DAYS": 14,
+    "PROGRAMME_STALLED_DAYS": 30,
+    "PKS_MAX_YEARS": 5,
+    "PAGE_SIZE": 20,
+}
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for plain ``postgresql://`` URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _dev_secret(instance_path: str) -> str:
+    """A per-install random key kept in instance/, so no secret lives in the repo."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(os.urandom(32).hex())
+        path.chmod(0o600)
+    return path.read_text().strip()

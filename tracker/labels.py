@@ -1,0 +1,63 @@
+"""What users read for each code value, through Flask-Babel."""
+
+from tracker.i18n import lazy_gettext as _l
+
+AGREEMENT_STATUS = {
+    "draft": _l("Draf"),
+    "signed": _l("Ditandatangani"),
+    "active": _l("Berlaku"),
+    "expiring": _l("Segera berakhir"),
+    "expired": _l("Berakhir"),
+    "terminated": _l("Diakhiri"),
+    "extended": _l("Diperpanjang"),
+}
+AGREEMENT_KIND = {
+    "KB": _l("Kesepakatan Bersama (KB)"),
+    "PKS": _l("Perjanjian Kerja Sama (PKS)"),
+    "NK": _l("Nota Kesepakatan (NK)"),
+    "ADDENDUM": _l("Adendum"),
+}
+HEALTH = {
+    "on_track": _l("Sesuai rencana"),
+    "at_risk": _l("Berisiko"),
+    "overdue": _l("Terlambat"),
+    "stalled": _l("Macet"),
+}
+PROGRAMME_STATUS = {
+    "planned": _l("Direncanakan"),
+    "running": _l("Berjalan"),
+    "done": _l("Selesai"),
+    "cancelled": _l("Dibatalkan"),
+}
+FUNDING_SOURCE = {
+    "apbd_kabupaten": _l("APBD Kabupaten/Kota"),
+    "apbd_provinsi": _l("APBD Provinsi"),
+    "apbn": _l("APBN"),
+    "lainnya": _l("Sumber lain"),
+}
+ROLE = {"admin": _l("Koordinator (admin)"), "officer": _l("Petugas OPD"), "leader": _l("Pimpinan")}
+RESPONSIBILITY_ROLE = {"lead": _l("Penanggung jawab utama"), "support": _l("Pendukung")}
+PARTY_KIND = {
+    "provinsi": _l("Provinsi"),
+    "kabupaten": _l("Kabupaten"),
+    "kota": _l("Kota"),
+    "pihak_ketiga": _l("Pihak ketiga"),
+}
+GOVERNMENT_AFFAIRS = {
+    "pendidikan": _l("Pendidikan"),
+    "kesehatan": _l("Kesehatan"),
+    "pu_penataan_ruang": _l("Pekerjaan umum dan penataan ruang"),
+    "perumahan_permukiman": _l("Perumahan rakyat dan kawasan permukiman"),
+    "trantibum_linmas": _l("Ketenteraman, ketertiban umum, dan pelindungan masyarakat"),
+    "sosial": _l("Sosial"),
+    "kelautan_perikanan": _l("Kelautan dan perikanan"),
+    "lainnya": _l("Urusan lain"),
+}
+NO_FOLLOW_UP = _l("Belum ada tindak lanjut")
+
+
+def label(mapping: dict, code: str | None) -> str:
+    """The user's-language label of ``code``, or the code itself when unknown."""
+    if code is None:
+        return "–"
+    return str(mapping.get(code, code))

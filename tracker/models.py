@@ -1,0 +1,15 @@
+"""Import every model so metadata (and Alembic) sees the whole schema."""
+
+from tracker.agreements.models import (  # noqa: F401
+    Agreement,
+    AgreementExtension,
+    AgreementParty,
+    Field,
+    Responsibility,
+)
+from tracker.attachments.models import Attachment  # noqa: F401
+from tracker.audit.models import AuditEvent  # noqa: F401
+from tracker.parties.models import Agency, Party  # noqa: F401
+from tracker.programs.models import Programme  # noqa: F401
+from tracker.progress.models import ProgressEntry  # noqa: F401
+from tracker.users.models import User  # noqa: F401

@@ -1,0 +1,151 @@
+"""The one place that knows who may do what to which record.
+
+Views, templates (``can(...)``), the API and services all ask :func:`can`; list
+pages narrow their queries with the ``*_scope`` clauses below.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, select, true
+
+from tracker.agreements.models import Agreement, AgreementParty, Field, Responsibility
+from tracker.attachments.models import Attachment
+from tracker.parties.models import Agency, Party
+from tracker.programs.models import Programme
+from tracker.progress.models import ProgressEntry
+from tracker.users.models import User
+
+VIEW = "view"
+EDIT = "edit"  # also archive and record decisions
+ADD = "add"  # create a child record (agreement, field, programme, progress, user)
+
+
+def _authenticated(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", False))
+
+
+def _party_in_agreement(user: User, agreement: Agreement) -> bool:
+    return any(link.party_id == user.party_id for link in agreement.parties)
+
+
+def _agreement_of(obj: Any) -> Agreement | None:
+    if isinstance(obj, Agreement):
+        return obj
+    if isinstance(obj, Field):
+        return obj.agreement
+    if isinstance(obj, Responsibility):
+        return obj.field.agreement
+    if isinstance(obj, Programme):
+        return obj.field.agreement
+    if isinstance(obj, ProgressEntry):
+        return obj.programme.field.agreement
+    if isinstance(obj, Attachment):
+        return _agreement_of(obj.agreement or obj.progress_entry)
+    return None
+
+
+def _owning_agency(obj: Any) -> Agency | None:
+    if isinstance(obj, Programme):
+        return obj.agency
+    if isinstance(obj, ProgressEntry):
+        return obj.programme.agency
+    if isinstance(obj, Attachment) and obj.progress_entry is not None:
+        return obj.progress_entry.programme.agency
+    return None
+
+
+def can(user: Any, action: str, obj: Any = None) -> bool:
+    """May ``user`` do ``action`` ('view', 'edit', 'add') to ``obj`` (a record or a model class)?"""
+    if not _authenticated(user):
+        return False
+    if isinstance(obj, type):
+        return _can_on_class(user, action, obj)
+    if isinstance(obj, User):
+        return _can_on_user(user, action, obj)
+    if isinstance(obj, (Party, Agency)):
+        return _can_on_party_data(user, action, obj)
+    agreement = _agreement_of(obj)
+    if agreement is None or not _party_in_agreement(user, agreement):
+        return False
+    if action == VIEW:
+        return True
+    if user.role == "leader":
+        return False
+    if isinstance(obj, (Programme, ProgressEntry)) or (
+        isinstance(obj, Attachment) and obj.progress_entry is not None
+    ):
+        return _can_change_agency_work(user, action, obj)
+    if isinstance(obj, Field) and action == ADD:
+        # Adding a programme under a field: admins, or officers of a party in the agreement.
+        return user.role in ("admin", "officer")
+    return user.role == "admin"
+
+
+def _can_change_agency_work(user: User, action: str, obj: Any) -> bool:
+    agency = _owning_agency(obj)
+    if agency is None:
+        return False
+    if user.role == "admin":
+        return agency.party_id == user.party_id
+    return user.role == "officer" and agency.id == user.agency_id
+
+
+def _can_on_class(user: User, action: str, cls: type) -> bool:
+    if action == VIEW:
+        return cls in (Agreement, Programme, ProgressEntry, Party, Agency) or (
+            user.role == "admin" and cls is User
+        )
+    if cls in (Agreement, User, Agency, Party):
+        return user.role == "admin"
+    return False
+
+
+def _can_on_user(user: User, action: str, other: User) -> bool:
+    if other.id == user.id and action in (VIEW, EDIT):
+        return True  # own account: password, language
+    return user.role == "admin" and other.party_id == user.party_id
+
+
+def _can_on_party_data(user: User, action: str, obj: Party | Agency) -> bool:
+    if action == VIEW:
+        return True  # the list of regions and agencies is reference data
+    if user.role != "admin":
+        return False
+    if isinstance(obj, Agency):
+        return obj.party_id == user.party_id
+    # Admins keep their own Pemda's record and the third parties they work with.
+    return obj.id == user.party_id or obj.kind == "pihak_ketiga"
+
+
+def may_pick_agency(user: User, agency: Agency) -> bool:
+    """Which agency may own a programme this user creates."""
+    if user.role == "officer":
+        return agency.id == user.agency_id
+    return user.role == "admin" and agency.party_id == user.party_id
+
+
+def may_view_audit(user: Any) -> bool:
+    return _authenticated(user) and user.role == "admin"
+
+
+def agreement_scope(user: Any) -> ColumnElement[bool]:
+    """WHERE clause for the agreements a user may see: those its party is in."""
+    if not _authenticated(user):
+        return false()
+    return Agreement.id.in_(
+        select(AgreementParty.agreement_id).where(AgreementParty.party_id == user.party_id)
+    )
+
+
+def user_scope(user: Any) -> ColumnElement[bool]:
+    """WHERE clause for the accounts an admin manages: its own Pemda's."""
+    if not _authenticated(user) or user.role != "admin":
+        return false()
+    return User.party_id == user.party_id
+
+
+def everything() -> ColumnElement[bool]:
+    """For CLI jobs that act on behalf of the system."""
+    return true()
