@@ -123,3 +123,21 @@ def login(client):
         return client
 
     return do_login
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on 127.0.0.1; use ``make_app(**smtp_server.config())``."""
+    from tests.smtp import SMTPServer
+
+    server = SMTPServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_app(make_app, smtp_server):
+    """An app that delivers mail over SMTP to ``smtp_server``."""
+    app = make_app(**smtp_server.config())
+    with app.app_context():
+        yield app

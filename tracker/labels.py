@@ -61,3 +61,14 @@ def label(mapping: dict, code: str | None) -> str:
     if code is None:
         return "–"
     return str(mapping.get(code, code))
+
+AUDIT_ACTION = {
+    "create": _l("membuat"),
+    "update": _l("mengubah"),
+    "archive": _l("mengarsipkan"),
+    "restore": _l("memulihkan"),
+    "terminate": _l("mengakhiri"),
+    "extend": _l("memperpanjang"),
+    "login": _l("masuk"),
+    "deactivate": _l("menonaktifkan"),
+}
