@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from flask import Flask
@@ -32,7 +31,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_cli(app)
     register_template_helpers(app)
     register_hooks(app)
-    logging.getLogger("tracker").setLevel(logging.INFO)
     return app
 
 
@@ -117,5 +115,7 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_hooks(app: Flask) -> None:
     from tracker.core import web
+    from tracker.ops import logs
 
+    logs.configure(app)
     web.register(app)

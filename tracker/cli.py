@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from tracker.extensions import db
+from tracker.ops.cli import backup_command, restore_command
 
 user_cli = AppGroup("user", help="Manage user accounts.")
 regions_cli = AppGroup("regions", help="Reference data of regional governments.")
@@ -80,4 +81,4 @@ def user_create(email, name, role, party_key, agency_name, password) -> None:
     click.echo(f"Created {user.role} {user.email} ({party.name}).")
 
 
-COMMANDS = [demo_command, user_cli, regions_cli]
+COMMANDS = [demo_command, user_cli, regions_cli, backup_command, restore_command]

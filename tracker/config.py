@@ -41,6 +41,7 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
         "REMEMBER_COOKIE_SECURE": base_url.startswith("https://"),
         "RUN_SCHEDULER_IN_WEB": _bool(env("RUN_SCHEDULER_IN_WEB")),
+        "LOG_FORMAT": env("LOG_FORMAT", "text"),
     }
 
 
