@@ -2,6 +2,7 @@
 
 from tracker.agreements.views import bp as agreements
 from tracker.home.views import bp as home
+from tracker.ops.health import bp as ops
 from tracker.users.views import bp as users
 
-BLUEPRINTS = [home, users, agreements]
+BLUEPRINTS = [home, ops, users, agreements]

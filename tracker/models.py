@@ -7,9 +7,13 @@ from tracker.agreements.models import (  # noqa: F401
     Field,
     Responsibility,
 )
+from tracker.api.models import ApiToken  # noqa: F401
 from tracker.attachments.models import Attachment  # noqa: F401
 from tracker.audit.models import AuditEvent  # noqa: F401
+from tracker.calendar.models import CalendarFeed  # noqa: F401
+from tracker.monev.models import Monev, MonevFieldInput, RenewalDecision  # noqa: F401
 from tracker.parties.models import Agency, Party  # noqa: F401
 from tracker.programs.models import Programme  # noqa: F401
 from tracker.progress.models import ProgressEntry  # noqa: F401
 from tracker.users.models import User  # noqa: F401
+from tracker.ops.models import Heartbeat  # noqa: F401
