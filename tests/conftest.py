@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from sqlalchemy import text
 
@@ -33,6 +35,8 @@ def _schema(database_url, tmp_path_factory):
         _db.session.remove()
         _db.drop_all()
         _db.engine.dispose()
+    if dbsetup.backend() == "postgresql" and not os.environ.get("TEST_DATABASE_URL"):
+        dbsetup.drop_postgres_database(database_url)
 
 
 def _test_config(database_url: str, tmp_path) -> dict:

@@ -15,9 +15,17 @@ def backend() -> str:
 
 
 def postgres_url(name: str | None = None) -> str:
-    url = make_url(os.environ.get("TEST_DATABASE_URL", DEFAULT_PG_URL))
+    """The test database URL; a per-process name unless TEST_DATABASE_URL is set.
+
+    Parallel runs on one machine (two developers, or a run beside CI) then never
+    truncate each other's tables.
+    """
+    explicit = os.environ.get("TEST_DATABASE_URL")
+    url = make_url(explicit or DEFAULT_PG_URL)
+    if not explicit:
+        url = url.set(database=f"{url.database}_{os.getpid()}")
     if name:
-        url = url.set(database=name)
+        url = url.set(database=f"{name}_{os.getpid()}")
     return url.render_as_string(hide_password=False)
 
 
