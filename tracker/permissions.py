@@ -130,6 +130,16 @@ def may_view_audit(user: Any) -> bool:
     return _authenticated(user) and user.role == "admin"
 
 
+def may_view_dashboards(user: Any) -> bool:
+    """Leaders (and the coordinating admins) read the dashboards of their own Pemda."""
+    return _authenticated(user) and user.role in ("leader", "admin")
+
+
+def may_view_my_work(user: Any) -> bool:
+    """The officer's work list belongs to an agency."""
+    return _authenticated(user) and user.role == "officer" and user.agency_id is not None
+
+
 def agreement_scope(user: Any) -> ColumnElement[bool]:
     """WHERE clause for the agreements a user may see: those its party is in."""
     if not _authenticated(user):

@@ -1,0 +1,122 @@
+"""Dashboard filters (party, agreement, field, agency, period) read from the query string."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+
+from sqlalchemy import or_, select
+
+from tracker.agreements.models import Agreement, AgreementParty, Field, Responsibility
+from tracker.programs.models import Programme
+
+
+def _int(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None
+
+
+def _date(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the leader narrowed the dashboard to; unknown or malformed values are ignored."""
+
+    party_id: int | None = None
+    agreement_id: int | None = None
+    field_id: int | None = None
+    agency_id: int | None = None
+    start: date | None = None
+    end: date | None = None
+
+    @classmethod
+    def from_args(cls, args) -> Filters:
+        start, end = _date(args.get("start")), _date(args.get("end"))
+        if start and end and end < start:
+            start, end = end, start
+        return cls(
+            party_id=_int(args.get("party_id")),
+            agreement_id=_int(args.get("agreement_id")),
+            field_id=_int(args.get("field_id")),
+            agency_id=_int(args.get("agency_id")),
+            start=start,
+            end=end,
+        )
+
+    def args(self, **extra) -> dict:
+        """Query-string arguments that reproduce these filters (plus ``extra``)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()}
+        values.update(extra)
+        return {k: v for k, v in values.items() if v is not None}
+
+    def programme_args(self, **extra) -> dict:
+        """Arguments understood by programs.list (no party or period there)."""
+        keys = ("agreement_id", "field_id", "agency_id")
+        values = {k: getattr(self, k) for k in keys}
+        values.update(extra)
+        return {k: v for k, v in values.items() if v is not None}
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, f.name) is not None for f in fields(self))
+
+    def period(self, today: date, default_days: int = 30) -> tuple[date, date]:
+        """The period for counting progress entries: the chosen one, else the last 30 days."""
+        end = self.end or today
+        start = self.start or (end - timedelta(days=default_days - 1))
+        return start, end
+
+    def agreement_clauses(self) -> list:
+        """WHERE clauses on Agreement for the party, agreement, field and agency filters."""
+        clauses = []
+        if self.party_id:
+            clauses.append(
+                Agreement.id.in_(select(AgreementParty.agreement_id).where(AgreementParty.party_id == self.party_id))
+            )
+        if self.agreement_id:
+            clauses.append(Agreement.id == self.agreement_id)
+        if self.field_id:
+            clauses.append(Agreement.id.in_(select(Field.agreement_id).where(Field.id == self.field_id)))
+        if self.agency_id:
+            clauses.append(Agreement.id.in_(_agency_agreements(self.agency_id)))
+        return clauses
+
+    def field_clauses(self) -> list:
+        """WHERE clauses on Field (used with agreement_clauses)."""
+        clauses = []
+        if self.field_id:
+            clauses.append(Field.id == self.field_id)
+        if self.agency_id:
+            clauses.append(
+                or_(
+                    Field.id.in_(select(Responsibility.field_id).where(Responsibility.agency_id == self.agency_id)),
+                    Field.id.in_(select(Programme.field_id).where(Programme.agency_id == self.agency_id)),
+                )
+            )
+        return clauses
+
+    def programme_clauses(self) -> list:
+        """WHERE clauses on Programme (used with agreement_clauses)."""
+        clauses = []
+        if self.field_id:
+            clauses.append(Programme.field_id == self.field_id)
+        if self.agency_id:
+            clauses.append(Programme.agency_id == self.agency_id)
+        return clauses
+
+
+def _agency_agreements(agency_id: int):
+    responsible = (
+        select(Field.agreement_id).join(Responsibility).where(Responsibility.agency_id == agency_id)
+    )
+    owning = select(Field.agreement_id).join(Programme).where(Programme.agency_id == agency_id)
+    return responsible.union(owning)

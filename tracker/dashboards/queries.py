@@ -1,0 +1,216 @@
+"""Aggregate reads behind the leader dashboard: every figure is a GROUP BY in the database.
+
+All queries are scoped with permissions.agreement_scope(user), leave archived
+records out and honour the dashboard Filters. Programme health is the SQL twin
+of tracker.programs.status.programme_health (see sql.health_case).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import Select, and_, case, func, or_, select
+
+from tracker.agreements.models import Agreement, Field
+from tracker.dashboards.filters import Filters
+from tracker.dashboards.sql import date_value, health_case
+from tracker.extensions import db
+from tracker.permissions import agreement_scope
+from tracker.programs.models import Programme
+from tracker.progress.models import ProgressEntry
+
+LIVE = ("planned", "running")
+ATTENTION_LIMIT = 8
+
+
+def agreement_clauses(user, filters: Filters) -> list:
+    """Agreements the user may see, not archived, narrowed by the filters."""
+    return [agreement_scope(user), Agreement.archived_at.is_(None), *filters.agreement_clauses()]
+
+
+def in_force(today: date):
+    """Signed, started, not ended and not terminated: the agreement counts as active."""
+    return and_(
+        Agreement.signed_on.is_not(None),
+        or_(Agreement.terminated_on.is_(None), Agreement.terminated_on > date_value(today)),
+        func.coalesce(Agreement.valid_from, Agreement.signed_on) <= date_value(today),
+        or_(Agreement.valid_until.is_(None), Agreement.valid_until >= date_value(today)),
+    )
+
+
+def still_open(today: date):
+    """Signed and neither terminated nor expired: its fields still need follow-up."""
+    return and_(
+        Agreement.signed_on.is_not(None),
+        or_(Agreement.terminated_on.is_(None), Agreement.terminated_on > date_value(today)),
+        or_(Agreement.valid_until.is_(None), Agreement.valid_until >= date_value(today)),
+    )
+
+
+def programme_facts(user, filters: Filters, today: date):
+    """Per visible live programme: realised, last progress, entries (all and in the period), health."""
+    start, end = filters.period(today)
+    in_period = and_(ProgressEntry.reported_on >= date_value(start), ProgressEntry.reported_on <= date_value(end))
+    totals = (
+        select(
+            Programme.id,
+            Programme.agency_id,
+            Programme.field_id,
+            Field.agreement_id,
+            Programme.status,
+            Programme.target,
+            Programme.start_on,
+            Programme.due_on,
+            func.coalesce(func.sum(ProgressEntry.quantity), 0).label("realised"),
+            func.max(ProgressEntry.reported_on).label("last_progress_on"),
+            func.count(ProgressEntry.id).label("entries"),
+            func.count(case((in_period, ProgressEntry.id))).label("period_entries"),
+        )
+        .join(Field, Programme.field_id == Field.id)
+        .join(Agreement, Field.agreement_id == Agreement.id)
+        .outerjoin(
+            ProgressEntry,
+            and_(ProgressEntry.programme_id == Programme.id, ProgressEntry.archived_at.is_(None)),
+        )
+        .where(
+            Programme.archived_at.is_(None),
+            Field.archived_at.is_(None),
+            *agreement_clauses(user, filters),
+            *filters.programme_clauses(),
+        )
+        .group_by(Programme.id, Field.agreement_id)
+        .subquery("pf")
+    )
+    return select(totals, health_case(totals.c, today).label("health")).subquery("ph")
+
+
+def ratio(ph):
+    """Realisation of one programme as a share of its target, capped at 1 (None: no target or cancelled)."""
+    return case(
+        (
+            and_(ph.c.target > 0, ph.c.status != "cancelled"),
+            case((ph.c.realised >= ph.c.target, 1.0), else_=ph.c.realised * 1.0 / ph.c.target),
+        ),
+    )
+
+
+def _count_where(condition):
+    return func.count(case((condition, 1)))
+
+
+def health_columns(ph) -> list:
+    """Counts and realisation over a programme-health subquery, for use in any GROUP BY."""
+    return [
+        func.count(ph.c.id).label("programmes"),
+        _count_where(ph.c.status.in_(LIVE)).label("live"),
+        _count_where(ph.c.status == "done").label("done"),
+        _count_where(ph.c.health == "overdue").label("overdue"),
+        _count_where(ph.c.health == "stalled").label("stalled"),
+        _count_where(ph.c.health == "at_risk").label("at_risk"),
+        _count_where(ph.c.health == "on_track").label("on_track"),
+        (func.avg(ratio(ph)) * 100).label("realisation"),
+        func.count(ratio(ph)).label("with_target"),
+        _count_where(ratio(ph) >= 1.0).label("reached"),
+        func.coalesce(func.sum(ph.c.entries), 0).label("entries"),
+        func.coalesce(func.sum(ph.c.period_entries), 0).label("period_entries"),
+        func.max(ph.c.last_progress_on).label("last_progress_on"),
+    ]
+
+
+def programme_summary(user, filters: Filters, today: date) -> Select:
+    """One row: programme counts by health, realisation against targets, entries in the period."""
+    ph = programme_facts(user, filters, today)
+    return select(*health_columns(ph)).select_from(ph)
+
+
+def agreement_summary(user, filters: Filters, today: date) -> Select:
+    """One row: visible agreements, and how many are in force today."""
+    return select(
+        func.count(Agreement.id).label("agreements"),
+        _count_where(in_force(today)).label("active"),
+    ).where(*agreement_clauses(user, filters))
+
+
+def followed_up():
+    """EXISTS a programme that is neither archived nor cancelled under the field."""
+    return (
+        select(Programme.id)
+        .where(Programme.field_id == Field.id, Programme.archived_at.is_(None), Programme.status != "cancelled")
+        .exists()
+    )
+
+
+def fields_without_follow_up(user, filters: Filters, today: date) -> Select:
+    """Fields of open agreements with no live programme, oldest signing first."""
+    return (
+        select(Field.id, Field.title, Agreement.id.label("agreement_id"), Agreement.title.label("agreement_title"),
+               Agreement.signed_on)
+        .join(Agreement, Field.agreement_id == Agreement.id)
+        .where(
+            Field.archived_at.is_(None),
+            still_open(today),
+            *agreement_clauses(user, filters),
+            *filters.field_clauses(),
+            ~followed_up(),
+        )
+        .order_by(Agreement.signed_on, Field.agreement_id, Field.position, Field.id)
+    )
+
+
+def count_of(query: Select) -> Select:
+    return select(func.count()).select_from(query.order_by(None).subquery())
+
+
+def troubled_programmes(user, filters: Filters, today: date, limit: int = ATTENTION_LIMIT) -> Select:
+    """Overdue then stalled programmes, the longest-waiting first."""
+    ph = programme_facts(user, filters, today)
+    waiting_since = case(
+        (ph.c.health == "overdue", ph.c.due_on),
+        else_=func.coalesce(ph.c.last_progress_on, ph.c.start_on),
+    )
+    return (
+        select(ph.c.id, ph.c.health, ph.c.due_on, waiting_since.label("since"), Programme.name, Field.title.label("field"))
+        .join(Programme, Programme.id == ph.c.id)
+        .join(Field, Field.id == ph.c.field_id)
+        .where(ph.c.health.in_(("overdue", "stalled")))
+        .order_by(case((ph.c.health == "overdue", 1), else_=2), waiting_since, ph.c.id)
+        .limit(limit)
+    )
+
+
+def expiring_agreements(user, filters: Filters, today: date, days: int = 30, limit: int = ATTENTION_LIMIT) -> Select:
+    """Agreements past their end with no decision yet, or ending within ``days``."""
+    return (
+        select(Agreement.id, Agreement.kind, Agreement.title, Agreement.valid_until)
+        .where(
+            *agreement_clauses(user, filters),
+            Agreement.signed_on.is_not(None),
+            or_(Agreement.terminated_on.is_(None), Agreement.terminated_on > date_value(today)),
+            Agreement.valid_until <= date_value(today + timedelta(days=days)),
+            Agreement.valid_until >= date_value(today - timedelta(days=365)),
+        )
+        .order_by(Agreement.valid_until, Agreement.id)
+        .limit(limit)
+    )
+
+
+def leader_statements(user, filters: Filters, today: date) -> dict[str, Select]:
+    """Every aggregate the leader dashboard runs, by name (the bench times these alone)."""
+    return {
+        "agreements": agreement_summary(user, filters, today),
+        "programmes": programme_summary(user, filters, today),
+        "no_follow_up_count": count_of(fields_without_follow_up(user, filters, today)),
+        "no_follow_up": fields_without_follow_up(user, filters, today).limit(ATTENTION_LIMIT),
+        "troubled": troubled_programmes(user, filters, today),
+        "expiring": expiring_agreements(user, filters, today),
+    }
+
+
+def run(statements: dict[str, Select]) -> dict:
+    """Execute named statements: one-row summaries as a row, the rest as lists."""
+    results = {}
+    for name, statement in statements.items():
+        rows = db.session.execute(statement).all()
+        single = name in ("agreements", "programmes", "no_follow_up_count")
+        results[name] = (rows[0] if rows else None) if single else rows
+    return results
