@@ -1,9 +1,18 @@
 """Every blueprint the app serves, registered by the factory in this order."""
 
 from tracker.agreements.views import bp as agreements
+from tracker.api.pages import bp as api_tokens
+from tracker.api.setup import bp as api
+from tracker.attachments.views import bp as attachments
+from tracker.audit.views import bp as audit
 from tracker.dashboards.views import bp as dashboards
 from tracker.home.views import bp as home
+from tracker.monev.views import bp as monev
+from tracker.parties.views import bp as parties
 from tracker.ops.health import bp as ops
+from tracker.programs.views import bp as programs
+from tracker.progress.views import bp as progress
+from tracker.reminders.views import bp as reminders
 from tracker.users.views import bp as users
 
-BLUEPRINTS = [home, ops, users, agreements, dashboards]
+BLUEPRINTS = [home, ops, users, agreements, parties, dashboards, audit, monev, programs, progress, attachments, api, api_tokens, reminders]

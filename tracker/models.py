@@ -17,3 +17,9 @@ from tracker.programs.models import Programme  # noqa: F401
 from tracker.progress.models import ProgressEntry  # noqa: F401
 from tracker.users.models import User  # noqa: F401
 from tracker.ops.models import Heartbeat  # noqa: F401
+from tracker.reminders.models import (  # noqa: F401
+    Acknowledgement,
+    OutboxMail,
+    ReminderLog,
+    ReminderSettings,
+)
