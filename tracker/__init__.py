@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_cli(app)
     register_template_helpers(app)
     register_hooks(app)
+    register_scheduler(app)
     return app
 
 
@@ -119,3 +120,10 @@ def register_hooks(app: Flask) -> None:
 
     logs.configure(app)
     web.register(app)
+
+
+def register_scheduler(app: Flask) -> None:
+    """Run the reminder jobs in the web process for ``make run`` (RUN_SCHEDULER_IN_WEB)."""
+    from tracker.reminders.scheduler import register_scheduler as start_in_web
+
+    start_in_web(app)

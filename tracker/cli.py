@@ -5,7 +5,9 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from tracker.bench.command import bench_command
 from tracker.extensions import db
+from tracker.reminders.cli import reminders_cli, scheduler_command
 from tracker.ops.cli import backup_command, restore_command
 
 user_cli = AppGroup("user", help="Manage user accounts.")
@@ -81,4 +83,4 @@ def user_create(email, name, role, party_key, agency_name, password) -> None:
     click.echo(f"Created {user.role} {user.email} ({party.name}).")
 
 
-COMMANDS = [demo_command, user_cli, regions_cli, backup_command, restore_command]
+COMMANDS = [demo_command, user_cli, regions_cli, backup_command, restore_command, reminders_cli, scheduler_command, bench_command]

@@ -1,0 +1,176 @@
+"""The rule engine: a plain function of (session, today) that returns what is due.
+
+A rule fires when its window has been *reached* and that occurrence has not fired
+yet, never on "date equals today": after downtime, the latest reached occurrence
+of a series fires once. Repeats count from when the previous one actually went out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from tracker.core.clock import today as local_today
+from tracker.reminders.models import Acknowledgement, OutboxMail, ReminderLog, ReminderSettings
+from tracker.reminders.recipients import Directory, Recipient
+
+CHUNK = 500
+RULES = (
+    "field_no_programme",
+    "kb_no_followup",
+    "due_soon",
+    "overdue",
+    "stalled",
+    "expiring",
+    "weekly_digest",
+    "monthly_summary",
+)
+DIGEST_RULES = ("weekly_digest", "monthly_summary")
+
+
+@dataclass
+class DueItem:
+    """One thing one recipient must hear about, with the key that makes it fire once."""
+
+    rule: str
+    record_type: str
+    record_id: int
+    episode: str
+    occurrence: str
+    recipient: Recipient
+    title: str
+    facts: dict = field(default_factory=dict)
+
+    @property
+    def dedupe_key(self) -> str:
+        return ":".join(
+            [self.rule, self.record_type, str(self.record_id), self.recipient.email, self.occurrence]
+        )
+
+
+@dataclass
+class _Seen:
+    count: int = 0
+    last: date | None = None
+    occurrences: set = field(default_factory=set)
+
+
+def latest_before(days_left: int, series: list[int]) -> int | None:
+    """The closest-to-the-end threshold already reached (days before an end date)."""
+    reached = [t for t in series if days_left <= t]
+    return min(reached) if reached else None
+
+
+def latest_after(elapsed: int, series: list[int]) -> int | None:
+    """The largest threshold already reached (days after a start date)."""
+    reached = [t for t in series if elapsed >= t]
+    return max(reached) if reached else None
+
+
+class ReminderPass:
+    """State shared by the rules during one pass: recipients, settings, history, answers."""
+
+    def __init__(self, session, today: date) -> None:
+        self.session = session
+        self.today = today
+        self.directory = Directory(session)
+        self.items: list[DueItem] = []
+        self._settings = {s.party_id: s for s in session.scalars(select(ReminderSettings))}
+        self._silenced: set[tuple] = set()
+        for ack in session.scalars(select(Acknowledgement)):
+            if ack.silences(today):
+                self._silenced.add((ack.rule, ack.record_type, ack.record_id, ack.episode, ack.party_id))
+
+    def settings(self, party_id: int) -> ReminderSettings:
+        if party_id not in self._settings:
+            self._settings[party_id] = ReminderSettings.defaults(party_id)
+        return self._settings[party_id]
+
+    def smallest(self, name: str) -> int:
+        """The smallest value of a setting across parties, to narrow SQL before Python decides."""
+        values = [getattr(s, name) for s in self._settings.values()]
+        return min([getattr(ReminderSettings.defaults(), name), *values])
+
+    def largest_series(self, name: str) -> int:
+        values = [ReminderSettings.series(getattr(s, name)) for s in self._settings.values()]
+        return max(max(v or [0]) for v in [ReminderSettings.series(getattr(ReminderSettings.defaults(), name)), *values])
+
+    def history(self, rules: tuple[str, ...], record_type: str, ids: list[int]) -> dict:
+        """Earlier firings per (rule, record id, recipient, episode) for one chunk of records."""
+        seen: dict[tuple, _Seen] = defaultdict(_Seen)
+        if not ids:
+            return seen
+        rows = self.session.execute(
+            select(
+                ReminderLog.rule, ReminderLog.record_id, ReminderLog.recipient, ReminderLog.episode,
+                ReminderLog.occurrence, ReminderLog.fired_on, OutboxMail.sent_at,
+            )
+            .outerjoin(OutboxMail, OutboxMail.id == ReminderLog.outbox_id)
+            .where(
+                ReminderLog.rule.in_(rules),
+                ReminderLog.record_type == record_type,
+                ReminderLog.record_id.in_(ids),
+            )
+        )
+        for rule, rid, email, episode, occurrence, fired_on, sent_at in rows:
+            entry = seen[(rule, rid, email, episode)]
+            entry.count += 1
+            entry.occurrences.add(occurrence)
+            # A repeat counts from the day the previous mail actually left.
+            went_out = local_today(sent_at) if sent_at else fired_on
+            entry.last = max(filter(None, [entry.last, went_out]))
+        return seen
+
+    def offer(self, proto: dict, people: list[Recipient], occurrence: str, seen: dict) -> None:
+        """Add the item for each recipient that has not had this occurrence yet."""
+        for person in people:
+            if self._is_silenced(proto, person):
+                continue
+            key = (proto["rule"], proto["record_id"], person.email, proto["episode"])
+            if occurrence in seen[key].occurrences:
+                continue
+            self.items.append(DueItem(recipient=person, occurrence=occurrence, **proto))
+
+    def offer_repeating(
+        self, proto: dict, people: list[Recipient], first: date, every: int, seen: dict
+    ) -> None:
+        """First on ``first``, then every ``every`` days after the previous one went out."""
+        if self.today < first:
+            return
+        for person in people:
+            entry = seen[(proto["rule"], proto["record_id"], person.email, proto["episode"])]
+            if entry.count and entry.last and self.today < entry.last + timedelta(days=max(every, 1)):
+                continue
+            self.offer(proto, [person], f"{proto['episode']}#{entry.count + 1}", seen)
+
+    def _is_silenced(self, proto: dict, person: Recipient) -> bool:
+        key = (proto["rule"], proto["record_type"], proto["record_id"], proto["episode"], person.party_id)
+        return key in self._silenced
+
+    def stream(self, stmt):
+        """Rows of ``stmt`` in chunks, with a server-side cursor where the database has one."""
+        result = self.session.execute(stmt.execution_options(yield_per=CHUNK))
+        yield from result.partitions()
+
+
+def due_items(session, today: date, rules: tuple[str, ...] = RULES) -> list[DueItem]:
+    """Everything due on ``today`` that has not fired yet, one item per recipient."""
+    from tracker.reminders import digests
+    from tracker.reminders import rules as rule_module
+
+    state = ReminderPass(session, today)
+    wanted = set(rules)
+    for handler, names in (
+        (rule_module.fields_without_programme, {"field_no_programme"}),
+        (rule_module.kb_without_followup, {"kb_no_followup"}),
+        (rule_module.programmes, {"due_soon", "overdue", "stalled"}),
+        (rule_module.expiring, {"expiring"}),
+        (digests.weekly_digest, {"weekly_digest"}),
+        (digests.monthly_summary, {"monthly_summary"}),
+    ):
+        if wanted & names:
+            handler(state, wanted & names)
+    return state.items
