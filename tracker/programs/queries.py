@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from sqlalchemy import Subquery, func, select
+from sqlalchemy.orm import selectinload
 
+from tracker.agreements.models import Agreement, Field
+from tracker.permissions import agreement_scope
+from tracker.programs.models import Programme
+from tracker.programs.status import percent, programme_health
 from tracker.progress.models import ProgressEntry
 
 
@@ -39,3 +44,39 @@ def totals_for(programme_ids: list[int]) -> dict[int, tuple]:
         .group_by(ProgressEntry.programme_id)
     )
     return {pid: (realised, last, count) for pid, realised, last, count in rows}
+
+
+def visible_programmes(user, *, agency_id=None, status=None, field_id=None, agreement_id=None):
+    """Live programmes of agreements the user may see, filtered; newest due date last."""
+    query = (
+        select(Programme)
+        .join(Field, Programme.field_id == Field.id)
+        .where(Programme.archived_at.is_(None), Field.archived_at.is_(None))
+        .where(Field.agreement_id.in_(_visible_agreement_ids(agreement_scope(user))))
+        .options(selectinload(Programme.agency), selectinload(Programme.field).selectinload(Field.agreement))
+        .order_by(Programme.due_on.asc().nulls_last(), Programme.id)
+    )
+    if agency_id:
+        query = query.where(Programme.agency_id == agency_id)
+    if status:
+        query = query.where(Programme.status == status)
+    if field_id:
+        query = query.where(Programme.field_id == field_id)
+    if agreement_id:
+        query = query.where(Field.agreement_id == agreement_id)
+    return query
+
+
+def _visible_agreement_ids(scope):
+    return select(Agreement.id).where(scope, Agreement.archived_at.is_(None))
+
+
+def summaries(programmes, today):
+    """``[(programme, realised, percent, health, last_progress_on)]`` for a list of programmes."""
+    totals = totals_for([p.id for p in programmes])
+    rows = []
+    for programme in programmes:
+        realised, last, _count = totals.get(programme.id, (0, None, 0))
+        health = programme_health(programme, today, realised, last)
+        rows.append((programme, realised, percent(realised, programme.target), health, last))
+    return rows

@@ -1,0 +1,174 @@
+"""Programme pages: list, add under a field, detail, edit, status, archive."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker import labels, permissions
+from tracker.agreements.models import Field
+from tracker.audit.queries import history_for
+from tracker.core.clock import today
+from tracker.core.locking import conflicts, is_stale
+from tracker.extensions import db
+from tracker.i18n import gettext as _
+from tracker.programs import queries, services
+from tracker.programs.forms import ArchiveForm, ProgrammeForm, StatusForm
+from tracker.programs.models import PROGRAMME_STATUSES, Programme
+from tracker.programs.status import HEALTHS
+
+bp = Blueprint("programs", __name__)
+
+
+def agreement_url(agreement_id: int) -> str:
+    """Link to the agreement page (falls back to the list while it does not exist)."""
+    if "agreements.detail" in current_app.view_functions:
+        return url_for("agreements.detail", agreement_id=agreement_id)
+    return url_for("agreements.list")
+
+
+def load(model, record_id: int, action: str = permissions.VIEW):
+    """The record, 404 when the user may not see it, 403 when it may not ``action`` it."""
+    record = db.session.get(model, record_id)
+    if record is None or not permissions.can(current_user, permissions.VIEW, record):
+        abort(404)
+    if action != permissions.VIEW:
+        if getattr(record, "archived_at", None) is not None:
+            abort(404)
+        if not permissions.can(current_user, action, record):
+            abort(403)
+    return record
+
+
+def _fill_choices(form: ProgrammeForm, field: Field, programme: Programme | None = None) -> None:
+    agencies = services.agency_choices(field, current_user)
+    if programme is not None and programme.agency not in agencies:
+        agencies.insert(0, programme.agency)  # the current owner stays selectable
+    form.agency_id.choices = [(agency.id, agency.name) for agency in agencies]
+
+
+def _apply_service_errors(form, error: services.ProgrammeError) -> None:
+    for name, message in error.errors.items():
+        getattr(form, name, form.name).errors = [*getattr(form, name, form.name).errors, message]
+
+
+@bp.route("/programmes/")
+@login_required
+def list():
+    args = request.args
+    filters = {key: args.get(key, type=int) for key in ("agency_id", "field_id", "agreement_id")}
+    status = args.get("status") if args.get("status") in PROGRAMME_STATUSES else None
+    health = args.get("health") if args.get("health") in HEALTHS else None
+    programmes = db.session.scalars(
+        queries.visible_programmes(current_user, status=status, **filters)).all()
+    rows = queries.summaries(programmes, today())
+    if health:
+        rows = [row for row in rows if row[3] == health]
+    size = current_app.config.get("PAGE_SIZE", 20)
+    page = max(1, args.get("page", 1, type=int))
+    pages = max(1, -(-len(rows) // size))
+    agencies = sorted({p.agency for p in db.session.scalars(
+        queries.visible_programmes(current_user))}, key=lambda a: a.name)
+    return render_template(
+        "programs/list.html", rows=rows[(page - 1) * size: page * size], total=len(rows),
+        page=page, pages=pages, agencies=agencies, filters=filters, status=status, health=health,
+        statuses=PROGRAMME_STATUSES, healths=HEALTHS)
+
+
+@bp.route("/fields/<int:field_id>/programmes/add", methods=["GET", "POST"])
+@login_required
+def add(field_id: int):
+    field = load(Field, field_id, permissions.ADD)
+    form = ProgrammeForm()
+    _fill_choices(form, field)
+    if request.method == "GET" and current_user.agency_id:
+        form.agency_id.data = current_user.agency_id
+    if form.validate_on_submit():
+        try:
+            programme = services.create_programme(field, form.data_for_service(), current_user)
+        except services.ProgrammeError as error:
+            _apply_service_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Program %(name)s tersimpan.", name=programme.name), "success")
+            return redirect(url_for(".detail", programme_id=programme.id))
+    return render_template("programs/form.html", form=form, field=field, programme=None,
+                           agreement_url=agreement_url(field.agreement_id))
+
+
+@bp.route("/programmes/<int:programme_id>")
+@login_required
+def detail(programme_id: int):
+    programme = load(Programme, programme_id)
+    (_, realised, percent, health, last), = queries.summaries([programme], today())
+    status_form = StatusForm(status=programme.status, note=programme.status_note,
+                             version=programme.version)
+    return render_template(
+        "programs/detail.html", programme=programme, realised=realised, percent=percent,
+        health=health, last_progress_on=last, status_form=status_form, archive_form=ArchiveForm(),
+        entries=programme.live_entries, history=history_for(programme),
+        agreement_url=agreement_url(programme.field.agreement_id))
+
+
+@bp.route("/programmes/<int:programme_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(programme_id: int):
+    programme = load(Programme, programme_id, permissions.EDIT)
+    form = ProgrammeForm(obj=programme)
+    _fill_choices(form, programme.field, programme)
+    if request.method == "GET":
+        form.version.data = programme.version
+    conflict_rows = None
+    if form.validate_on_submit():
+        if is_stale(programme, request.form.get("version")):
+            conflict_rows = conflicts(form, programme, services.FIELDS)
+            form.version.data = programme.version
+        else:
+            try:
+                services.update_programme(programme, form.data_for_service(), current_user)
+                db.session.commit()
+            except services.ProgrammeError as error:
+                _apply_service_errors(form, error)
+            except StaleDataError:
+                db.session.rollback()
+                flash(_("Data ini baru saja diubah oleh orang lain. Muat ulang lalu coba lagi."), "warning")
+            else:
+                flash(_("Perubahan tersimpan."), "success")
+                return redirect(url_for(".detail", programme_id=programme.id))
+    return render_template("programs/form.html", form=form, field=programme.field,
+                           programme=programme, conflict_rows=conflict_rows,
+                           agreement_url=agreement_url(programme.field.agreement_id))
+
+
+@bp.route("/programmes/<int:programme_id>/status", methods=["POST"])
+@login_required
+def status(programme_id: int):
+    programme = load(Programme, programme_id, permissions.EDIT)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(errors), "danger")
+    elif is_stale(programme, request.form.get("version")):
+        flash(_("Data ini baru saja diubah oleh orang lain. Periksa lalu ubah status lagi."), "warning")
+    else:
+        try:
+            services.change_status(programme, form.status.data, form.note.data, current_user)
+        except services.ProgrammeError as error:
+            flash(" ".join(error.errors.values()), "danger")
+            return redirect(url_for(".detail", programme_id=programme.id))
+        db.session.commit()
+        flash(_("Status program: %(status)s.",
+                status=labels.label(labels.PROGRAMME_STATUS, programme.status)), "success")
+    return redirect(url_for(".detail", programme_id=programme.id))
+
+
+@bp.route("/programmes/<int:programme_id>/archive", methods=["POST"])
+@login_required
+def archive(programme_id: int):
+    programme = load(Programme, programme_id, permissions.EDIT)
+    if ArchiveForm().validate_on_submit():
+        services.archive_programme(programme, current_user)
+        db.session.commit()
+        flash(_("Program %(name)s diarsipkan.", name=programme.name), "success")
+    return redirect(agreement_url(programme.field.agreement_id))

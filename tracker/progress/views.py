@@ -1,0 +1,113 @@
+"""Reporting progress ("Laporkan kemajuan"), correcting and archiving entries."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from tracker import permissions
+from tracker.attachments.services import UploadError
+from tracker.core.locking import conflicts, is_stale
+from tracker.extensions import db
+from tracker.i18n import gettext as _
+from tracker.programs.models import Programme
+from tracker.programs.views import agreement_url, load
+from tracker.progress import services
+from tracker.progress.forms import ACCEPT, ProgressForm, chosen_files
+from tracker.progress.models import ProgressEntry
+
+bp = Blueprint("progress", __name__)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error):
+    """The whole request is over MAX_CONTENT_LENGTH: back to the form with a message."""
+    total = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+    flash(_("Ukuran seluruh berkas yang dikirim melebihi %(total)s MB. Setiap berkas paling besar "
+            "%(limit)s MB; kirim sebagian berkas, lalu tambahkan sisanya lewat tombol Ubah.",
+            total=total, limit=current_app.config["MAX_UPLOAD_MB"]), "danger")
+    return redirect(request.path, code=303)
+
+
+def _form_errors(form, error: Exception) -> None:
+    if isinstance(error, UploadError):
+        form.files.errors = [*form.files.errors, error.message,
+                             _("Pilih ulang berkas yang ingin dikirim; isian lain tetap tersimpan di formulir.")]
+    else:
+        for name, message in error.errors.items():
+            getattr(form, name).errors = [*getattr(form, name).errors, message]
+
+
+def _values(form) -> dict:
+    return {"reported_on": form.reported_on.data, "description": form.description.data,
+            "quantity": form.quantity.data, "location": form.location.data,
+            "files": chosen_files(form.files), "user": current_user}
+
+
+def _render(form, programme, entry=None, conflict_rows=None):
+    return render_template(
+        "progress/form.html", form=form, programme=programme, entry=entry,
+        conflict_rows=conflict_rows, accept=ACCEPT, field=programme.field,
+        max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024,
+        max_total=current_app.config["MAX_CONTENT_LENGTH"],
+        agreement_url=agreement_url(programme.field.agreement_id))
+
+
+@bp.route("/programmes/<int:programme_id>/progress/add", methods=["GET", "POST"])
+@login_required
+def add(programme_id: int):
+    programme = load(Programme, programme_id, permissions.ADD)
+    form = ProgressForm()
+    if form.validate_on_submit():
+        try:
+            entry = services.create_entry(programme, **_values(form))
+            db.session.commit()
+        except (UploadError, services.ProgressError) as error:
+            db.session.rollback()
+            _form_errors(form, error)
+        else:
+            flash(_("Laporan kemajuan tersimpan. Terima kasih!"), "success")
+            return redirect(url_for("programs.detail", programme_id=programme_id,
+                                    _anchor=f"entry-{entry.id}"))
+    return _render(form, programme)
+
+
+@bp.route("/progress/<int:entry_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(entry_id: int):
+    entry = load(ProgressEntry, entry_id, permissions.EDIT)
+    form = ProgressForm(obj=entry)
+    if request.method == "GET":
+        form.version.data = entry.version
+    conflict_rows = None
+    if form.validate_on_submit():
+        if is_stale(entry, request.form.get("version")):
+            conflict_rows = conflicts(form, entry, services.FIELDS)
+            form.version.data = entry.version
+            return _render(form, entry.programme, entry, conflict_rows)
+        try:
+            services.update_entry(entry, **_values(form))
+            db.session.commit()
+        except (UploadError, services.ProgressError) as error:
+            db.session.rollback()
+            _form_errors(form, error)
+        except StaleDataError:
+            db.session.rollback()
+            flash(_("Data ini baru saja diubah oleh orang lain. Muat ulang lalu coba lagi."), "warning")
+        else:
+            flash(_("Laporan kemajuan diperbarui."), "success")
+            return redirect(url_for("programs.detail", programme_id=entry.programme_id,
+                                    _anchor=f"entry-{entry.id}"))
+    return _render(form, entry.programme, entry, conflict_rows)
+
+
+@bp.route("/progress/<int:entry_id>/archive", methods=["POST"])
+@login_required
+def archive(entry_id: int):
+    entry = load(ProgressEntry, entry_id, permissions.EDIT)
+    services.archive_entry(entry, current_user)
+    db.session.commit()
+    flash(_("Laporan kemajuan diarsipkan."), "success")
+    return redirect(url_for("programs.detail", programme_id=entry.programme_id))
