@@ -1,24 +1,233 @@
-"""Agreement pages."""
+"""Agreement pages: list, detail, the one form, and the recorded decisions."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
-from flask_login import login_required
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.agreements.queries import visible_agreements
+from tracker.agreements import editing, services
+from tracker.agreements.detail import field_rows
+from tracker.agreements.forms import DocumentForm, ExtendForm, TerminateForm, int_or_none, party_role
+from tracker.agreements.models import AGREEMENT_KINDS, Agreement
+from tracker.agreements.queries import (
+    AgreementFilters,
+    agreement_for_detail,
+    partner_parties,
+    visible_agreements,
+)
+from tracker.agreements.status import STATUSES, days_remaining, validity_warnings
+from tracker.audit.queries import history_for
+from tracker.core.clock import today
+from tracker.core.errors import describe_integrity_error
+from tracker.core.locking import conflicts, is_stale
 from tracker.extensions import db
-from flask_login import current_user
+from tracker.i18n import gettext as _
+from tracker.permissions import ADD, EDIT, VIEW, can
 
 bp = Blueprint("agreements", __name__, url_prefix="/agreements")
+
+CONFLICT_NAMES = ("kind", "title", "parent_id", "signed_on", "signed_place", "valid_from", "valid_until", "notes")
+
+
+@bp.context_processor
+def _helpers() -> dict:
+    return {
+        "has_endpoint": lambda name: name in current_app.view_functions,
+        "party_role": party_role,
+    }
+
+
+def _load(agreement_id: int, action: str = VIEW) -> Agreement:
+    """The agreement, 404 when the user may not see it, 403 when it may not ``action`` it."""
+    agreement = agreement_for_detail(agreement_id)
+    if agreement is None or not can(current_user, VIEW, agreement):
+        abort(404)
+    if action != VIEW and not can(current_user, action, agreement):
+        abort(403)
+    return agreement
+
+
+def _filters() -> AgreementFilters:
+    args = request.args
+    expiring = int_or_none(args.get("expiring"))
+    return AgreementFilters(
+        search=args.get("q", "").strip()[:200] or None,
+        kind=args.get("kind") if args.get("kind") in AGREEMENT_KINDS else None,
+        status=args.get("status") if args.get("status") in STATUSES else None,
+        party_id=int_or_none(args.get("party")),
+        expiring_within=max(0, min(expiring, 3650)) if expiring is not None else None,
+    )
 
 
 @bp.route("/")
 @login_required
 def list():
-    search = request.args.get("q", "").strip()[:200]
+    filters = _filters()
     page = db.paginate(
-        visible_agreements(current_user, search=search or None),
-        per_page=20,
+        visible_agreements(current_user, filters=filters),
+        per_page=current_app.config.get("PAGE_SIZE", 20),
         error_out=False,
     )
-    return render_template("agreements/list.html", page=page, search=search)
+    # Pagination links keep every filter the user set.
+    kept = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "agreements/list.html",
+        page=page,
+        filters=filters,
+        search=filters.search or "",
+        kept=kept,
+        kinds=AGREEMENT_KINDS,
+        statuses=STATUSES,
+        partners=partner_parties(current_user),
+        may_add=can(current_user, ADD, Agreement),
+    )
+
+
+@bp.route("/<int:agreement_id>")
+@login_required
+def detail(agreement_id: int):
+    agreement = _load(agreement_id)
+    now = today()
+    return render_template(
+        "agreements/detail.html",
+        agreement=agreement,
+        rows=field_rows(agreement, now),
+        remaining=days_remaining(agreement, now),
+        warnings=validity_warnings(agreement, current_app.config.get("PKS_MAX_YEARS", 5)),
+        children=[c for c in agreement.children if c.archived_at is None],
+        documents=[a for a in agreement.attachments if a.archived_at is None],
+        history=history_for(agreement),
+        document_form=DocumentForm(),
+    )
+
+
+@bp.route("/add", methods=["GET", "POST"])
+@login_required
+def add():
+    if not can(current_user, ADD, Agreement):
+        abort(403)
+    form, restructured = editing.build_form(current_user)
+    if request.method == "POST" and not restructured and editing.check(form, current_user, None):
+        data, parties, fields = editing.payload(form)
+        try:
+            agreement = services.create_agreement(data, parties, fields, current_user)
+            db.session.commit()
+        except IntegrityError as error:
+            db.session.rollback()
+            form.party_errors.append(describe_integrity_error(error))
+        else:
+            flash(_("Naskah kerja sama tersimpan."), "success")
+            return redirect(url_for("agreements.detail", agreement_id=agreement.id))
+    return render_template("agreements/form.html", form=form, agreement=None)
+
+
+@bp.route("/<int:agreement_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(agreement_id: int):
+    agreement = _load(agreement_id, EDIT)
+    form, restructured = editing.build_form(current_user, agreement)
+    conflict_rows = None
+    if request.method == "POST" and not restructured and editing.check(form, current_user, agreement):
+        if is_stale(agreement, form.version.data):
+            conflict_rows = _conflict(form, agreement)
+        else:
+            data, parties, fields = editing.payload(form)
+            try:
+                services.update_agreement(agreement, data, parties, fields, current_user)
+                db.session.commit()
+            except StaleDataError:
+                db.session.rollback()
+                conflict_rows = _conflict(form, db.session.get(Agreement, agreement_id))
+            except IntegrityError as error:
+                db.session.rollback()
+                form.party_errors.append(describe_integrity_error(error))
+            else:
+                flash(_("Perubahan tersimpan."), "success")
+                return redirect(url_for("agreements.detail", agreement_id=agreement_id))
+    return render_template("agreements/form.html", form=form, agreement=agreement, conflict_rows=conflict_rows)
+
+
+def _conflict(form, agreement: Agreement) -> list:
+    """Rows that differ; the form now carries the current version so saving again is deliberate."""
+    db.session.refresh(agreement)
+    rows = conflicts(form, agreement, CONFLICT_NAMES)
+    form.version.data = str(agreement.version)
+    return rows
+
+
+@bp.route("/<int:agreement_id>/terminate", methods=["GET", "POST"])
+@login_required
+def terminate(agreement_id: int):
+    agreement = _load(agreement_id, EDIT)
+    form = TerminateForm()
+    if request.method == "GET":
+        form.terminated_on.data = today()
+    if form.validate_on_submit():
+        try:
+            services.terminate(agreement, form.terminated_on.data, form.reason.data, current_user)
+            db.session.commit()
+        except services.AgreementError as error:
+            db.session.rollback()
+            form.terminated_on.errors.append(str(error))
+        else:
+            flash(_("Pengakhiran naskah tercatat."), "success")
+            return redirect(url_for("agreements.detail", agreement_id=agreement_id))
+    return render_template("agreements/decision.html", form=form, agreement=agreement,
+                           heading=_("Akhiri naskah"))
+
+
+@bp.route("/<int:agreement_id>/extend", methods=["GET", "POST"])
+@login_required
+def extend(agreement_id: int):
+    agreement = _load(agreement_id, EDIT)
+    form = ExtendForm()
+    if form.validate_on_submit():
+        try:
+            services.extend(agreement, form.new_valid_until.data, form.reason.data, current_user)
+            db.session.commit()
+        except services.AgreementError as error:
+            db.session.rollback()
+            form.new_valid_until.errors.append(str(error))
+        else:
+            flash(_("Perpanjangan naskah tercatat."), "success")
+            return redirect(url_for("agreements.detail", agreement_id=agreement_id))
+    return render_template("agreements/decision.html", form=form, agreement=agreement,
+                           heading=_("Perpanjang naskah"))
+
+
+@bp.route("/<int:agreement_id>/archive", methods=["POST"])
+@login_required
+def archive(agreement_id: int):
+    agreement = _load(agreement_id, EDIT)
+    services.archive(agreement, current_user)
+    db.session.commit()
+    flash(_("Naskah diarsipkan."), "success")
+    return redirect(url_for("agreements.list"))
+
+
+@bp.route("/<int:agreement_id>/documents", methods=["POST"])
+@login_required
+def documents(agreement_id: int):
+    agreement = _load(agreement_id, EDIT)
+    form = DocumentForm()
+    files = [f for f in request.files.getlist("file") if f and f.filename]
+    if not form.validate_on_submit() or not files:
+        flash(_("Pilih berkas pindaian naskah yang akan diunggah."), "danger")
+        return redirect(url_for("agreements.detail", agreement_id=agreement_id, _anchor="documents"))
+    try:
+        from tracker.attachments.services import UploadError, store_upload
+    except ImportError:
+        flash(_("Unggahan berkas belum tersedia."), "warning")
+        return redirect(url_for("agreements.detail", agreement_id=agreement_id, _anchor="documents"))
+    try:
+        for file in files:
+            store_upload(file, agreement=agreement, user=current_user)
+        db.session.commit()
+    except UploadError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+    else:
+        flash(_("Berkas naskah tersimpan."), "success")
+    return redirect(url_for("agreements.detail", agreement_id=agreement_id, _anchor="documents"))

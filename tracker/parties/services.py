@@ -49,3 +49,81 @@ def ensure_agency(party: Party, name: str, *, short_name: str | None = None, ema
         db.session.add(agency)
         db.session.flush()
     return agency
+
+
+PARTY_COLUMNS = ("name", "address")
+AGENCY_COLUMNS = ("name", "short_name", "email")
+
+
+def _strip(data: dict, names: tuple[str, ...]) -> dict:
+    return {n: (data.get(n) or "").strip() or None for n in names if n in data}
+
+
+def create_third_party(data: dict, user) -> Party:
+    """Add a third party (pihak ketiga: company, university, NGO)."""
+    from tracker.audit import services as audit
+
+    party = Party(kind="pihak_ketiga", **_strip(data, PARTY_COLUMNS))
+    db.session.add(party)
+    db.session.flush()
+    audit.record("create", party, audit.snapshot(party, ("kind", *PARTY_COLUMNS)), summary=party.name, user=user)
+    return party
+
+
+def update_party(party: Party, data: dict, user) -> dict:
+    """Change a party's address (and a third party's name); regions keep their official name."""
+    from tracker.audit import services as audit
+
+    names = PARTY_COLUMNS if party.kind == "pihak_ketiga" else ("address",)
+    changes = audit.apply_changes(party, _strip(data, names))
+    db.session.flush()
+    if changes:
+        audit.record("update", party, changes, summary=party.name, user=user)
+    return changes
+
+
+def create_agency(party: Party, data: dict, user) -> Agency:
+    """Add a perangkat daerah to a party."""
+    from tracker.audit import services as audit
+
+    values = _strip(data, AGENCY_COLUMNS)
+    if values.get("email"):
+        values["email"] = values["email"].lower()
+    agency = Agency(party=party, **values)
+    db.session.add(agency)
+    db.session.flush()
+    audit.record("create", agency, audit.snapshot(agency, AGENCY_COLUMNS), summary=agency.name, user=user)
+    return agency
+
+
+def update_agency(agency: Agency, data: dict, user) -> dict:
+    """Rename an agency or change its office email."""
+    from tracker.audit import services as audit
+
+    values = _strip(data, AGENCY_COLUMNS)
+    if values.get("email"):
+        values["email"] = values["email"].lower()
+    changes = audit.apply_changes(agency, values)
+    db.session.flush()
+    if changes:
+        audit.record("update", agency, changes, summary=agency.name, user=user)
+    return changes
+
+
+def archive_agency(agency: Agency, user) -> None:
+    """Archive an agency: it keeps its history and programmes but is no longer offered."""
+    from tracker.audit import services as audit
+    from tracker.core.clock import utcnow
+
+    if agency.archived_at is None:
+        agency.archived_at = utcnow()
+        db.session.flush()
+        audit.record("archive", agency, {"archived_at": (None, agency.archived_at)}, summary=agency.name, user=user)
+
+
+def agency_name_taken(party_id: int, name: str, agency_id: int | None = None) -> bool:
+    """True when the party already has another agency of that name."""
+    query = select(Agency.id).where(Agency.party_id == party_id, Agency.name == name.strip())
+    if agency_id is not None:
+        query = query.where(Agency.id != agency_id)
+    return db.session.scalar(query.limit(1)) is not None

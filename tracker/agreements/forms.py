@@ -1,0 +1,147 @@
+"""Agreement forms: one form for the agreement, its parties, fields and agencies; decisions."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from tracker import labels
+from tracker.agreements.models import AGREEMENT_KINDS, RESPONSIBILITY_ROLES
+from tracker.i18n import lazy_gettext as _l
+
+ORDINALS = (
+    _l("Pihak Kesatu"),
+    _l("Pihak Kedua"),
+    _l("Pihak Ketiga"),
+    _l("Pihak Keempat"),
+    _l("Pihak Kelima"),
+    _l("Pihak Keenam"),
+)
+
+
+def party_role(position: int) -> str:
+    """'Pihak Kesatu', 'Pihak Kedua', … for 1, 2, …"""
+    if 1 <= position <= len(ORDINALS):
+        return str(ORDINALS[position - 1])
+    return str(_l("Pihak ke-%(n)s", n=position))
+
+
+def int_or_none(value):
+    """Coerce a select value: '' and garbage become None instead of a 500."""
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _affair_choices():
+    return [("", _l("— pilih —"))] + [(code, text) for code, text in labels.GOVERNMENT_AFFAIRS.items()]
+
+
+class PartyRowForm(Form):
+    """One party's side: which party, its own document number and its signatory."""
+
+    party_id = SelectField(_l("Pihak"), coerce=int_or_none, choices=[("", "")], validate_choice=False)
+    document_number = StringField(_l("Nomor naskah pihak ini"), validators=[Optional(), Length(max=120)])
+    signatory_name = StringField(_l("Nama penandatangan"), validators=[Optional(), Length(max=200)])
+    signatory_title = StringField(_l("Jabatan penandatangan"), validators=[Optional(), Length(max=200)])
+
+
+class ResponsibilityRowForm(Form):
+    """The agency of one party that answers for a field, and whether it leads or supports."""
+
+    agency_id = SelectField(_l("Perangkat daerah"), coerce=int_or_none, choices=[("", "")], validate_choice=False)
+    role = SelectField(
+        _l("Peran"),
+        choices=[(code, labels.RESPONSIBILITY_ROLE[code]) for code in RESPONSIBILITY_ROLES],
+        default="lead",
+    )
+
+
+class FieldRowForm(Form):
+    """One line of the agreement's scope with its responsible agencies, one per party."""
+
+    id = HiddenField()
+    title = StringField(_l("Bidang kerja sama"), validators=[Optional(), Length(max=500)])
+    government_affair = SelectField(_l("Urusan pemerintahan"), choices=_affair_choices, validators=[Optional()])
+    agencies = FieldList(FormField(ResponsibilityRowForm))
+
+
+class AgreementForm(FlaskForm):
+    """Record or edit an agreement with its parties and fields (works without JavaScript)."""
+
+    version = HiddenField()
+    kind = SelectField(
+        _l("Jenis naskah"),
+        choices=[(code, labels.AGREEMENT_KIND[code]) for code in AGREEMENT_KINDS],
+        validators=[DataRequired()],
+    )
+    parent_id = SelectField(
+        _l("Naskah induk (untuk PKS atau adendum)"),
+        coerce=int_or_none,
+        choices=[("", "")],
+        validate_choice=False,
+        description=_l("PKS merujuk ke KB yang dilaksanakannya; adendum ke naskah yang diubahnya."),
+    )
+    title = StringField(_l("Judul"), validators=[DataRequired(_l("Judul wajib diisi.")), Length(max=500)])
+    government_affair = SelectField(_l("Urusan pemerintahan"), choices=_affair_choices, validators=[Optional()])
+    signed_on = DateField(_l("Tanggal penandatanganan"), validators=[Optional()])
+    signed_place = StringField(_l("Tempat penandatanganan"), validators=[Optional(), Length(max=200)])
+    valid_from = DateField(_l("Berlaku mulai"), validators=[Optional()])
+    valid_until = DateField(_l("Berlaku sampai"), validators=[Optional()])
+    dprd_approval_required = BooleanField(_l("Memerlukan persetujuan DPRD"))
+    dprd_approved_on = DateField(_l("Tanggal persetujuan DPRD"), validators=[Optional()])
+    notes = TextAreaField(_l("Catatan"), validators=[Optional(), Length(max=5000)])
+    parties = FieldList(FormField(PartyRowForm), min_entries=0, max_entries=12)
+    fields = FieldList(FormField(FieldRowForm), min_entries=0, max_entries=60)
+    add_party = SubmitField(_l("Tambah pihak"))
+    add_field = SubmitField(_l("Tambah baris"))
+    refresh = SubmitField(_l("Perbarui pilihan perangkat daerah"))
+    submit = SubmitField(_l("Simpan"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.party_errors: list[str] = []
+        self.field_errors: list[str] = []
+
+
+class TerminateForm(FlaskForm):
+    """Record the decision to end an agreement early."""
+
+    terminated_on = DateField(_l("Tanggal pengakhiran"), validators=[DataRequired(_l("Tanggal wajib diisi."))])
+    reason = TextAreaField(
+        _l("Alasan pengakhiran"), validators=[DataRequired(_l("Alasan wajib diisi.")), Length(max=2000)]
+    )
+    submit = SubmitField(_l("Akhiri naskah"))
+
+
+class ExtendForm(FlaskForm):
+    """Record an extension: the new end date and why."""
+
+    new_valid_until = DateField(
+        _l("Berlaku sampai (baru)"), validators=[DataRequired(_l("Tanggal wajib diisi."))]
+    )
+    reason = TextAreaField(
+        _l("Alasan perpanjangan"), validators=[DataRequired(_l("Alasan wajib diisi.")), Length(max=2000)]
+    )
+    submit = SubmitField(_l("Perpanjang"))
+
+
+class DocumentForm(FlaskForm):
+    """Upload a signed scan of the agreement."""
+
+    submit = SubmitField(_l("Unggah"))

@@ -1,0 +1,195 @@
+"""Writes to agreements: create, update and the recorded decisions, each audited.
+
+``parties`` rows are dicts ``{party_id, document_number, signatory_name, signatory_title}``
+in role order (Pihak Kesatu first); ``fields`` rows are dicts ``{id?, title,
+government_affair, responsibilities: [{agency_id, role}]}``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tracker.agreements.models import (
+    KINDS_WITH_PARENT,
+    Agreement,
+    AgreementExtension,
+    AgreementParty,
+    Field,
+    Responsibility,
+)
+from tracker.audit import services as audit
+from tracker.core.clock import today as clock_today
+from tracker.core.clock import utcnow
+from tracker.extensions import db
+from tracker.i18n import lazy_gettext as _l
+
+AGREEMENT_COLUMNS = (
+    "kind",
+    "title",
+    "government_affair",
+    "parent_id",
+    "signed_on",
+    "signed_place",
+    "valid_from",
+    "valid_until",
+    "dprd_approval_required",
+    "dprd_approved_on",
+    "notes",
+)
+
+
+class AgreementError(ValueError):
+    """A decision that cannot be recorded; the message is for the user."""
+
+
+def _clean(data: dict) -> dict:
+    values = {name: data.get(name) for name in AGREEMENT_COLUMNS if name in data}
+    if values.get("kind") not in KINDS_WITH_PARENT:
+        values["parent_id"] = None
+    return values
+
+
+def _party_label(links: list[AgreementParty]) -> str:
+    return "; ".join(
+        f"{link.position}. {link.party.name if link.party else link.party_id}"
+        f"{' (' + link.document_number + ')' if link.document_number else ''}"
+        for link in links
+    )
+
+
+def _field_label(fields: list[Field]) -> str:
+    return "; ".join(f.title for f in fields if f.archived_at is None)
+
+
+def create_agreement(data: dict, parties: list[dict], fields: list[dict], user) -> Agreement:
+    """Record a new agreement with its parties, fields and responsible agencies."""
+    agreement = Agreement(created_by_id=getattr(user, "id", None), **_clean(data))
+    db.session.add(agreement)
+    _sync_parties(agreement, parties)
+    db.session.flush()
+    _sync_fields(agreement, fields)
+    db.session.flush()
+    changes = audit.snapshot(agreement, AGREEMENT_COLUMNS)
+    changes["parties"] = (None, _party_label(agreement.parties))
+    changes["fields"] = (None, _field_label(agreement.fields))
+    audit.record("create", agreement, changes, summary=agreement.title, user=user)
+    return agreement
+
+
+def update_agreement(agreement: Agreement, data: dict, parties: list[dict], fields: list[dict], user) -> dict:
+    """Apply the edit form; returns the audited changes (empty when nothing changed)."""
+    before_parties = _party_label(agreement.parties)
+    before_fields = _field_label(agreement.fields)
+    changes = audit.apply_changes(agreement, _clean(data))
+    _sync_parties(agreement, parties)
+    db.session.flush()
+    _sync_fields(agreement, fields)
+    db.session.flush()
+    after_parties, after_fields = _party_label(agreement.parties), _field_label(agreement.fields)
+    if after_parties != before_parties:
+        changes["parties"] = (before_parties, after_parties)
+    if after_fields != before_fields:
+        changes["fields"] = (before_fields, after_fields)
+    # Touch the row so its version moves even when only parties or fields changed:
+    # a concurrent editor must see the conflict.
+    agreement.updated_at = utcnow()
+    db.session.flush()
+    if changes:
+        audit.record("update", agreement, changes, summary=agreement.title, user=user)
+    return changes
+
+
+def _sync_parties(agreement: Agreement, rows: list[dict]) -> None:
+    existing = {link.party_id: link for link in agreement.parties}
+    links = []
+    for position, row in enumerate(rows, start=1):
+        link = existing.pop(row["party_id"], None) or AgreementParty(party_id=row["party_id"])
+        link.position = position
+        link.document_number = row.get("document_number") or None
+        link.signatory_name = row.get("signatory_name") or None
+        link.signatory_title = row.get("signatory_title") or None
+        links.append(link)
+    agreement.parties = links
+
+
+def _sync_fields(agreement: Agreement, rows: list[dict]) -> None:
+    existing = {f.id: f for f in agreement.fields if f.archived_at is None}
+    for position, row in enumerate(rows, start=1):
+        field = existing.pop(row.get("id"), None) if row.get("id") else None
+        if field is None:
+            field = Field(agreement=agreement, title=row["title"])
+            db.session.add(field)
+        field.position = position
+        field.title = row["title"]
+        field.government_affair = row.get("government_affair") or None
+        db.session.flush()
+        _sync_responsibilities(field, row.get("responsibilities", []))
+    for field in existing.values():
+        # Removed rows are archived, not deleted: programmes and history hang off them.
+        field.archived_at = utcnow()
+
+
+def _sync_responsibilities(field: Field, rows: list[dict]) -> None:
+    wanted = {row["agency_id"]: row.get("role") or "lead" for row in rows if row.get("agency_id")}
+    current = {r.agency_id: r for r in field.responsibilities}
+    for agency_id, role in wanted.items():
+        resp = current.get(agency_id)
+        if resp is None:
+            db.session.add(Responsibility(field=field, agency_id=agency_id, role=role))
+        else:
+            resp.role = role
+            resp.archived_at = None
+    for agency_id, resp in current.items():
+        if agency_id not in wanted and resp.archived_at is None:
+            resp.archived_at = utcnow()
+
+
+def terminate(agreement: Agreement, terminated_on: date, reason: str, user) -> None:
+    """Record the decision to end an agreement early (tanggal dan alasan pengakhiran)."""
+    if agreement.terminated_on is not None:
+        raise AgreementError(str(_l("Naskah ini sudah diakhiri.")))
+    reason = (reason or "").strip()
+    if not reason:
+        raise AgreementError(str(_l("Alasan pengakhiran wajib diisi.")))
+    start = agreement.valid_from or agreement.signed_on
+    if start and terminated_on < start:
+        raise AgreementError(str(_l("Tanggal pengakhiran tidak boleh sebelum naskah mulai berlaku.")))
+    changes = audit.apply_changes(agreement, {"terminated_on": terminated_on, "termination_reason": reason})
+    db.session.flush()
+    audit.record("terminate", agreement, changes, summary=reason, user=user)
+
+
+def extend(agreement: Agreement, new_valid_until: date, reason: str, user, decided_on: date | None = None) -> AgreementExtension:
+    """Record an extension: the previous end stays on the extension and in the history."""
+    decided_on = decided_on or clock_today()
+    reason = (reason or "").strip()
+    if agreement.terminated_on is not None:
+        raise AgreementError(str(_l("Naskah yang sudah diakhiri tidak dapat diperpanjang.")))
+    if not reason:
+        raise AgreementError(str(_l("Alasan perpanjangan wajib diisi.")))
+    if agreement.valid_until and new_valid_until <= agreement.valid_until:
+        raise AgreementError(str(_l("Tanggal berakhir yang baru harus sesudah tanggal berakhir sekarang.")))
+    if new_valid_until < decided_on:
+        raise AgreementError(str(_l("Tanggal berakhir yang baru tidak boleh sebelum hari ini.")))
+    extension = AgreementExtension(
+        agreement=agreement,
+        decided_on=decided_on,
+        previous_valid_until=agreement.valid_until,
+        new_valid_until=new_valid_until,
+        reason=reason,
+        created_by_id=getattr(user, "id", None),
+    )
+    db.session.add(extension)
+    changes = audit.apply_changes(agreement, {"valid_until": new_valid_until})
+    db.session.flush()
+    audit.record("extend", agreement, changes, summary=reason, user=user)
+    return extension
+
+
+def archive(agreement: Agreement, user) -> None:
+    """Hide an agreement from lists; its history and programmes stay."""
+    if agreement.archived_at is not None:
+        return
+    agreement.archived_at = utcnow()
+    db.session.flush()
+    audit.record("archive", agreement, {"archived_at": (None, agreement.archived_at)}, summary=agreement.title, user=user)
