@@ -72,3 +72,21 @@ AUDIT_ACTION = {
     "login": _l("masuk"),
     "deactivate": _l("menonaktifkan"),
 }
+
+# Monev (monitoring dan evaluasi) and renewal decisions.
+MONEV_STATUS = {"draft": _l("Draf"), "submitted": _l("Diajukan"), "reviewed": _l("Ditelaah")}
+RECOMMENDATION = {"continue": _l("Dilanjutkan"), "expand": _l("Diperluas"), "stop": _l("Dihentikan")}
+RENEWAL_DECISION = {
+    "extend": _l("Diperpanjang"),
+    "amend": _l("Diubah (adendum)"),
+    "expire": _l("Dibiarkan berakhir"),
+    "terminate": _l("Diakhiri lebih awal"),
+}
+AUDIT_ACTION.update(
+    {
+        "submit": _l("mengajukan"),
+        "return": _l("mengembalikan"),
+        "review": _l("menelaah"),
+        "decide": _l("memutuskan"),
+    }
+)

@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, false, select, true
 
 from tracker.agreements.models import Agreement, AgreementParty, Field, Responsibility
 from tracker.attachments.models import Attachment
+from tracker.monev.models import Monev, MonevFieldInput
 from tracker.parties.models import Agency, Party
 from tracker.programs.models import Programme
 from tracker.progress.models import ProgressEntry
@@ -20,6 +21,10 @@ from tracker.users.models import User
 VIEW = "view"
 EDIT = "edit"  # also archive and record decisions
 ADD = "add"  # create a child record (agreement, field, programme, progress, user)
+MANAGE = "manage"  # change another account's role, agency or status (admins of its Pemda)
+SUBMIT = "submit"  # monev: send a draft to the leaders
+REVIEW = "review"  # monev: accept a submitted evaluation or return it to draft
+DECIDE = "decide"  # agreement: record a renewal decision before it ends
 
 
 def _authenticated(user: Any) -> bool:
@@ -66,6 +71,8 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         return _can_on_user(user, action, obj)
     if isinstance(obj, (Party, Agency)):
         return _can_on_party_data(user, action, obj)
+    if isinstance(obj, (Monev, MonevFieldInput)) or action == DECIDE:
+        return _can_on_monev(user, action, obj)
     agreement = _agreement_of(obj)
     if agreement is None or not _party_in_agreement(user, agreement):
         return False
@@ -92,6 +99,26 @@ def _can_change_agency_work(user: User, action: str, obj: Any) -> bool:
     return user.role == "officer" and agency.id == user.agency_id
 
 
+def _can_on_monev(user: User, action: str, obj: Any) -> bool:
+    """Coordinators draft and submit, responsible agencies fill their rows, leaders review."""
+    if isinstance(obj, Agreement):  # DECIDE: a renewal decision is the leaders' or coordinator's
+        return _party_in_agreement(user, obj) and user.role in ("admin", "leader")
+    monev = obj.monev if isinstance(obj, MonevFieldInput) else obj
+    if not isinstance(monev, Monev) or not _party_in_agreement(user, monev.agreement):
+        return False
+    if action == VIEW:
+        return True
+    own = monev.party_id == user.party_id
+    if isinstance(obj, MonevFieldInput):
+        agency_ok = user.role == "admin" or (user.role == "officer" and user.agency_id == obj.agency_id)
+        return action == EDIT and own and agency_ok and monev.status == "draft"
+    if action in (EDIT, SUBMIT):
+        return own and user.role == "admin" and monev.status == "draft"
+    if action == REVIEW:
+        return own and user.role == "leader" and monev.status == "submitted"
+    return False
+
+
 def _can_on_class(user: User, action: str, cls: type) -> bool:
     if action == VIEW:
         return cls in (Agreement, Programme, ProgressEntry, Party, Agency) or (
@@ -103,6 +130,8 @@ def _can_on_class(user: User, action: str, cls: type) -> bool:
 
 
 def _can_on_user(user: User, action: str, other: User) -> bool:
+    if action == MANAGE:
+        return user.role == "admin" and other.party_id == user.party_id
     if other.id == user.id and action in (VIEW, EDIT):
         return True  # own account: password, language
     return user.role == "admin" and other.party_id == user.party_id
@@ -124,6 +153,11 @@ def may_pick_agency(user: User, agency: Agency) -> bool:
     if user.role == "officer":
         return agency.id == user.agency_id
     return user.role == "admin" and agency.party_id == user.party_id
+
+
+def user_visible(user: Any, other: User) -> bool:
+    """Whether ``other`` exists as far as ``user`` may know: same Pemda only (else 404)."""
+    return _authenticated(user) and other.party_id == user.party_id
 
 
 def may_view_audit(user: Any) -> bool:

@@ -1,0 +1,1 @@
+"""Monitoring and evaluation (monev) of agreements, and renewal decisions before expiry."""

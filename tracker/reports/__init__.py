@@ -1,0 +1,1 @@
+"""Reports: Excel monev reports, PDF briefing packs and CSV exports."""
