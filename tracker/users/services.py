@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from tracker.audit import services as audit
+from tracker.core.clock import utcnow
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.parties.models import Agency, Party
@@ -89,4 +90,70 @@ def set_password(user: User, password: str, actor: User | None = None) -> None:
     """Store a new password and end the user's other sessions."""
     user.password_hash = hash_password(password)
     user.session_token = new_session_token()
-    audit.record("update", user, {"password": ("***", "***")}, user=actor or user)
+    audit.record(
+        "update", user, {"password": ("***", "***")}, summary=user.email, user=actor or user,
+        party_id=user.party_id,
+    )
+    db.session.flush()
+
+
+MIN_PASSWORD_LENGTH = 10
+EDITABLE = ("name", "role", "agency_id")
+
+
+def check_password_strength(password: str, user: User | None = None) -> str | None:
+    """An Indonesian reason why ``password`` is too weak, or None."""
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        return _("Kata sandi minimal %(n)s karakter.", n=MIN_PASSWORD_LENGTH)
+    if user is not None and password.strip().lower() == user.email.lower():
+        return _("Kata sandi tidak boleh sama dengan email.")
+    return None
+
+
+def update_user(user: User, values: dict, actor: User) -> dict:
+    """Change name, role or agency of an account managed by ``actor``; the caller commits."""
+    role = values.get("role", user.role)
+    agency_id = values.get("agency_id", user.agency_id)
+    if role not in ROLES:
+        raise UserError(_("Peran tidak dikenal: %(role)s.", role=role))
+    if role == "officer" and agency_id is None:
+        raise UserError(_("Petugas OPD harus terhubung ke satu perangkat daerah."))
+    if agency_id is not None:
+        agency = db.session.get(Agency, agency_id)
+        if agency is None or agency.party_id != user.party_id:
+            raise UserError(_("Perangkat daerah itu bukan milik Pemda pengguna ini."))
+    if user.id == actor.id and role != user.role:
+        raise UserError(_("Anda tidak dapat mengubah peran akun Anda sendiri."))
+    changes = audit.apply_changes(user, {k: v for k, v in values.items() if k in EDITABLE})
+    if changes:
+        audit.record("update", user, changes, summary=user.email, user=actor, party_id=user.party_id)
+    db.session.flush()
+    return changes
+
+
+def deactivate_user(user: User, actor: User) -> None:
+    """Refuse future logins and end every open session of ``user``; the caller commits."""
+    if user.id == actor.id:
+        raise UserError(_("Anda tidak dapat menonaktifkan akun Anda sendiri."))
+    if not user.active:
+        return
+    user.active = False
+    user.session_token = new_session_token()
+    audit.record(
+        "deactivate", user, {"active": (True, False)}, summary=user.email, user=actor,
+        party_id=user.party_id,
+    )
+    db.session.flush()
+
+
+def set_locale(user: User, locale: str) -> None:
+    """The user's interface language (id or en)."""
+    changes = audit.apply_changes(user, {"locale": locale})
+    if changes:
+        audit.record("update", user, changes, summary=user.email, user=user, party_id=user.party_id)
+    db.session.flush()
+
+
+def record_login(user: User) -> None:
+    """Remember when the user last signed in (shown on the user list)."""
+    user.last_login_at = utcnow()

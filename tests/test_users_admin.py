@@ -1,0 +1,128 @@
+"""User management by the admins of one Pemda: invite, change, deactivate."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from tests.factories import Factories
+from tests.smtp import body_text
+from tracker.audit.models import AuditEvent
+from tracker.extensions import db as _db
+from tracker.users.models import User
+
+
+def test_admin_sees_only_own_pemda_users(client, make, login):
+    admin = make.user("admin")
+    colleague = make.user("officer", party=admin.party)
+    stranger = make.user("officer")
+    login(admin)
+    page = client.get("/users/").get_data(as_text=True)
+    assert colleague.email in page and stranger.email not in page
+    assert client.get(f"/users/{stranger.id}/edit").status_code == 404
+    assert client.post(f"/users/{stranger.id}/deactivate").status_code == 404
+
+
+def test_non_admins_cannot_manage_users(client, make, login):
+    officer = make.user("officer")
+    colleague = make.user("leader", party=officer.party)
+    login(officer)
+    assert client.get("/users/").status_code == 403
+    assert client.get("/users/add").status_code == 403
+    assert client.get(f"/users/{colleague.id}/edit").status_code == 403
+    # Not even their own role: that is the admin's job.
+    assert client.post(f"/users/{officer.id}/edit", data={"name": "X", "role": "admin"}).status_code == 403
+
+
+def test_invite_sends_a_set_password_link(make_app, smtp_server):
+    app = make_app(**smtp_server.config())
+    with app.app_context():
+        make = Factories(_db)
+        admin = make.user("admin")
+        agency = make.agency(admin.party, "Dinas Pendidikan")
+        client = app.test_client()
+        client.post("/login", data={"email": admin.email, "password": Factories.PASSWORD})
+        response = client.post("/users/add", data={
+            "name": "Rina", "email": "Rina@Kotim.example", "role": "officer", "agency_id": str(agency.id)})
+        assert response.status_code == 302
+        user = _db.session.scalar(select(User).where(User.email == "rina@kotim.example"))
+        assert user.party_id == admin.party_id and user.agency_id == agency.id and user.password_hash is None
+        message = smtp_server.messages[-1]
+        assert message["To"] == "rina@kotim.example"
+        text = body_text(message)
+        assert "Petugas OPD" in text and admin.name in text
+        path = re.search(r"http://sinergi\.test(/password/reset/\S+)", text).group(1)
+        client.post("/logout")
+        response = client.post(path, data={"new_password": "sandi pertama rina", "confirm": "sandi pertama rina"})
+        assert response.status_code == 302
+        response = client.post("/login", data={"email": "rina@kotim.example", "password": "sandi pertama rina"})
+        assert response.status_code == 302
+        assert client.post(path, data={"new_password": "x" * 12, "confirm": "x" * 12}).status_code == 400
+
+
+def test_invite_keeps_input_and_explains_errors(client, make, login):
+    admin = make.user("admin")
+    existing = make.user("leader", party=admin.party)
+    login(admin)
+    response = client.post("/users/add", data={"name": "Budi", "email": existing.email, "role": "leader"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "sudah terdaftar" in page and 'value="Budi"' in page
+    response = client.post("/users/add", data={"name": "Budi", "email": "budi@uji.example", "role": "officer"})
+    assert "Petugas OPD harus terhubung" in response.get_data(as_text=True)
+
+
+def test_admin_cannot_pick_another_pemdas_agency(client, make, login, db):
+    admin = make.user("admin")
+    colleague = make.user("leader", party=admin.party)
+    foreign = make.agency()
+    login(admin)
+    response = client.post(f"/users/{colleague.id}/edit", data={
+        "name": colleague.name, "role": "officer", "agency_id": str(foreign.id)})
+    assert response.status_code == 200 and "Pilih perangkat daerah dari Pemda Anda." in response.get_data(as_text=True)
+    db.session.refresh(colleague)
+    assert colleague.role == "leader" and colleague.agency_id is None
+
+
+def test_change_role_and_agency_is_audited(client, make, login, db):
+    admin = make.user("admin")
+    agency = make.agency(admin.party)
+    colleague = make.user("leader", party=admin.party)
+    login(admin)
+    response = client.post(f"/users/{colleague.id}/edit", data={
+        "name": "Pak Camat", "role": "officer", "agency_id": str(agency.id)})
+    assert response.status_code == 302
+    db.session.refresh(colleague)
+    assert (colleague.role, colleague.agency_id, colleague.name) == ("officer", agency.id, "Pak Camat")
+    event = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.entity_type == "users", AuditEvent.entity_id == colleague.id)).all()[-1]
+    assert event.action == "update" and event.user_id == admin.id and event.party_id == admin.party_id
+    assert event.changes["role"] == ["leader", "officer"]
+    assert event.changes["agency_id"] == [None, agency.id]
+    assert "Pak Camat" in client.get(f"/users/{colleague.id}/edit").get_data(as_text=True)
+
+
+def test_deactivated_user_is_logged_out_on_next_request_and_cannot_log_in(app, make, db):
+    admin = make.user("admin")
+    officer = make.user("officer", party=admin.party)
+    admin_client, officer_client = app.test_client(), app.test_client()
+    admin_client.post("/login", data={"email": admin.email, "password": Factories.PASSWORD})
+    officer_client.post("/login", data={"email": officer.email, "password": Factories.PASSWORD})
+    assert officer_client.get("/account").status_code == 200
+    assert admin_client.post(f"/users/{officer.id}/deactivate").status_code == 302
+    response = officer_client.get("/account")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    response = officer_client.post("/login", data={"email": officer.email, "password": Factories.PASSWORD})
+    assert "Email atau kata sandi salah." in response.get_data(as_text=True)
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "deactivate")).one()
+    assert event.entity_id == officer.id and event.changes == {"active": [True, False]}
+    assert "Nonaktif" in admin_client.get("/users/").get_data(as_text=True)
+
+
+def test_admin_cannot_deactivate_itself(client, make, login, db):
+    admin = make.user("admin")
+    login(admin)
+    response = client.post(f"/users/{admin.id}/deactivate", follow_redirects=True)
+    assert "tidak dapat menonaktifkan akun Anda sendiri" in response.get_data(as_text=True)
+    db.session.refresh(admin)
+    assert admin.active

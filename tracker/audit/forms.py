@@ -1,0 +1,51 @@
+"""The filter form of the admin audit page (a GET form: it changes nothing)."""
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, SubmitField
+from wtforms.validators import Optional, ValidationError
+
+from tracker.i18n import lazy_gettext as _l
+
+RECORD_TYPES = {
+    "agreements": _l("Naskah kerja sama"),
+    "agreement_parties": _l("Pihak dalam naskah"),
+    "agreement_extensions": _l("Perpanjangan naskah"),
+    "renewal_decisions": _l("Keputusan perpanjangan"),
+    "fields": _l("Bidang kerja sama"),
+    "responsibilities": _l("Penanggung jawab bidang"),
+    "programmes": _l("Program tindak lanjut"),
+    "progress_entries": _l("Laporan kemajuan"),
+    "attachments": _l("Berkas"),
+    "parties": _l("Pihak"),
+    "agencies": _l("Perangkat daerah"),
+    "users": _l("Pengguna"),
+    "monevs": _l("Monev"),
+    "reminder_settings": _l("Pengaturan pengingat"),
+    "api_tokens": _l("Token API"),
+}
+
+
+def _int_or_none(value):
+    return int(value) if value not in (None, "", "None") and str(value).isdigit() else None
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # read-only filter in the query string
+
+    user = SelectField(_l("Pengguna"), coerce=_int_or_none, validators=[Optional()])
+    record_type = SelectField(_l("Jenis data"), validators=[Optional()])
+    date_from = DateField(_l("Dari tanggal"), validators=[Optional()])
+    date_to = DateField(_l("Sampai tanggal"), validators=[Optional()])
+    submit = SubmitField(_l("Saring"))
+
+    def __init__(self, users, record_types, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user.choices = [(None, _l("Semua pengguna"))] + [(u.id, f"{u.name} ({u.email})") for u in users]
+        self.record_type.choices = [("", _l("Semua jenis"))] + [
+            (t, str(RECORD_TYPES.get(t, t))) for t in record_types
+        ]
+
+    def validate_date_to(self, field) -> None:
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("Tanggal akhir tidak boleh sebelum tanggal awal."))
