@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from tracker.core.clock import local_zone, utcnow
 from tracker.extensions import db
 from tracker.reminders.compose import compose
 from tracker.reminders.engine import RULES, DueItem, due_items
@@ -44,7 +45,7 @@ def queue_mail(items: list[DueItem], today: date) -> bool:
     """Write the outbox mail and its dedupe records in one transaction; a concurrent pass loses cleanly."""
     while items:
         message = compose(items, today)
-        outbox = OutboxMail(recipient=items[0].recipient.email, **message)
+        outbox = OutboxMail(recipient=items[0].recipient.email, next_attempt_at=_due_at(today), **message)
         db.session.add(outbox)
         db.session.flush()
         db.session.add_all(_log(item, outbox, today) for item in items)
@@ -60,6 +61,11 @@ def queue_mail(items: list[DueItem], today: date) -> bool:
                 raise
             items = [item for item in items if item.dedupe_key not in taken]
     return False
+
+
+def _due_at(today: date) -> datetime:
+    """Due at once; a simulated earlier day (``--today``) makes it due from that day."""
+    return min(utcnow(), datetime.combine(today, time(0), local_zone()))
 
 
 def _log(item: DueItem, outbox: OutboxMail, today: date) -> ReminderLog:
