@@ -78,6 +78,8 @@ def get_visible(model, ident: int, user) -> Any:
     """The record or 404: another Pemda's record must not even be confirmed to exist."""
     from tracker import permissions
 
+    if not 0 < ident < 2**31:  # larger ids cannot exist and overflow the database's integer
+        abort(404)
     obj = db.session.get(model, ident)
     if obj is None or getattr(obj, "archived_at", None) is not None:
         abort(404)
