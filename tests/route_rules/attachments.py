@@ -1,0 +1,29 @@
+"""Rules for attachments.*: evidence is downloaded by whoever sees its record, archived by its owners."""
+
+import io
+
+from werkzeug.datastructures import FileStorage
+
+from tests.route_rules import SIGNED_IN, Rule
+from tests.route_rules.programs import FOREIGN_READ, OWNER_WRITES
+from tests.samples import PNG
+from tracker.attachments.services import store_upload
+
+
+def _evidence(entry, endpoint):
+    """Store a real PNG as evidence of ``entry`` and return the endpoint's URL for it."""
+    def url(w):
+        attachment = store_upload(FileStorage(io.BytesIO(PNG), "bukti.png"), progress_entry=entry(w))
+        w.db.session.commit()
+        return w.url(endpoint, attachment_id=attachment.id)
+    return url
+
+
+RULES = [
+    Rule("attachments.download", SIGNED_IN,
+         url=_evidence(lambda w: w.entry, "attachments.download")),
+    Rule("attachments.download", FOREIGN_READ, name="foreign",
+         url=_evidence(lambda w: w.foreign_entry, "attachments.download")),
+    Rule("attachments.archive", OWNER_WRITES, method="POST",
+         url=_evidence(lambda w: w.entry, "attachments.archive")),
+]
