@@ -5,6 +5,7 @@ from tracker.api.pages import bp as api_tokens
 from tracker.api.setup import bp as api
 from tracker.attachments.views import bp as attachments
 from tracker.audit.views import bp as audit
+from tracker.calendar.views import bp as calendar
 from tracker.dashboards.views import bp as dashboards
 from tracker.home.views import bp as home
 from tracker.monev.views import bp as monev
@@ -13,6 +14,7 @@ from tracker.ops.health import bp as ops
 from tracker.programs.views import bp as programs
 from tracker.progress.views import bp as progress
 from tracker.reminders.views import bp as reminders
+from tracker.reports.views import bp as reports
 from tracker.users.views import bp as users
 
-BLUEPRINTS = [home, ops, users, agreements, parties, dashboards, audit, monev, programs, progress, attachments, api, api_tokens, reminders]
+BLUEPRINTS = [home, ops, users, agreements, parties, dashboards, audit, monev, reports, programs, progress, attachments, api, api_tokens, reminders, calendar]
