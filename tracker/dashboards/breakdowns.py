@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import Select, case, func, or_, select, union
+from sqlalchemy import Select, and_, case, func, or_, select, union
 
 from tracker.agreements.models import Agreement, Field, Responsibility
 from tracker.dashboards.filters import Filters
@@ -50,10 +50,8 @@ def agencies_of_agreement(user, agreement_id: int, today: date) -> Select:
 
 def entries_by_month(user, filters: Filters, start: date, end: date) -> Select:
     """Per month: progress entries and realisation added (percentage points of the average target)."""
-    share = case(
-        (Programme.target > 0, ProgressEntry.quantity * 100.0 / Programme.target),
-        else_=0,
-    )
+    counted = and_(Programme.target > 0, Programme.status != "cancelled")
+    share = case((counted, ProgressEntry.quantity * 100.0 / Programme.target), else_=0)
     month = month_of(ProgressEntry.reported_on)
     return (
         select(month.label("month"), func.count(ProgressEntry.id).label("entries"), func.sum(share).label("points"))
@@ -63,7 +61,6 @@ def entries_by_month(user, filters: Filters, start: date, end: date) -> Select:
         .where(
             ProgressEntry.archived_at.is_(None),
             Programme.archived_at.is_(None),
-            Programme.status != "cancelled",
             Field.archived_at.is_(None),
             ProgressEntry.reported_on >= date_value(start),
             ProgressEntry.reported_on <= date_value(end),

@@ -1,0 +1,1 @@
+"""``flask bench``: a synthetic national data set in a throwaway database, and timings."""
