@@ -43,17 +43,20 @@ class AnswerForm(FlaskForm):
         default="ack",
         validators=[InputRequired(_l("Pilih salah satu."))],
     )
-    reason = TextAreaField(_l("Alasan atau keterangan"), [Optional(), Length(max=1000)])
+    reason = TextAreaField(_l("Alasan atau keterangan"), [Length(max=1000)])
     days = IntegerField(_l("Tunda selama (hari)"), [Optional(), NumberRange(1, 90, _l("Antara 1 dan 90 hari."))])
     submit = SubmitField(_l("Kirim tanggapan"))
 
-    def validate_reason(self, field) -> None:
-        if self.kind.data == "ack" and not (field.data or "").strip():
-            raise ValidationError(_l("Tuliskan alasannya agar pimpinan dapat membacanya."))
-
-    def validate_days(self, field) -> None:
-        if self.kind.data == "snooze" and not field.data:
-            raise ValidationError(_l("Isi berapa hari pengingat ini ditunda."))
+    def validate(self, extra_validators=None) -> bool:
+        # Which field is required depends on the choice, so check after the field validators.
+        valid = super().validate(extra_validators)
+        if self.kind.data == "ack" and not (self.reason.data or "").strip():
+            self.reason.errors = [*self.reason.errors, _l("Tuliskan alasannya agar pimpinan dapat membacanya.")]
+            valid = False
+        if self.kind.data == "snooze" and not self.days.data and not self.days.errors:
+            self.days.errors = [*self.days.errors, _l("Isi berapa hari pengingat ini ditunda.")]
+            valid = False
+        return valid
 
 
 class UnsubscribeForm(FlaskForm):
