@@ -145,3 +145,11 @@ def mail_app(make_app, smtp_server):
     app = make_app(**smtp_server.config())
     with app.app_context():
         yield app
+
+
+@pytest.fixture
+def world(app):
+    """The permission matrix's world (tests/route_rules/world.py): two Pemda, users of each kind."""
+    from tests.route_rules.world import build_world
+
+    return build_world(_db)

@@ -52,9 +52,9 @@ def _filter_form() -> AuditFilterForm:
     return AuditFilterForm(list(users), sorted(types), formdata=request.args)
 
 
-@bp.route("/")
+@bp.route("/", endpoint="list")
 @login_required
-def list():
+def list_events():
     if not permissions.may_view_audit(current_user):
         abort(403)
     form = _filter_form()

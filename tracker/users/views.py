@@ -83,7 +83,8 @@ def throttled(error):
 def logout():
     logout_user()
     flash(_("Anda telah keluar."), "info")
-    return redirect(url_for("users.login"))
+    # Home sends a signed-out visitor on to the login page with this message.
+    return redirect(url_for("home.index"))
 
 
 @bp.route("/account", methods=["GET", "POST"])
