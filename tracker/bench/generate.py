@@ -7,6 +7,7 @@ and no ORM object is built. Ids are assigned here, which keeps inserts RETURNING
 from __future__ import annotations
 
 import random
+import sys
 from datetime import UTC, date, datetime, timedelta
 
 import click
@@ -160,7 +161,7 @@ class Generator:
         # Written programme by programme, so the (programme_id, reported_on) index grows at its end.
         rng, rows, total = self.rng, [], self.n["entries"]
         entry_id = 0
-        with click.progressbar(length=total, label="Laporan kemajuan", file=click.get_text_stream("stderr")) as bar:
+        with click.progressbar(length=total, label="Laporan kemajuan", file=sys.stderr) as bar:
             for (programme_id, start, last, target), count in zip(self.programme_info, self.entry_counts(), strict=True):
                 span = max((last - start).days, 0)
                 for _ in range(count):
