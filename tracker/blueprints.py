@@ -8,6 +8,7 @@ from tracker.audit.views import bp as audit
 from tracker.calendar.views import bp as calendar
 from tracker.dashboards.views import bp as dashboards
 from tracker.home.views import bp as home
+from tracker.imports.views import bp as imports
 from tracker.monev.views import bp as monev
 from tracker.parties.views import bp as parties
 from tracker.ops.health import bp as ops
@@ -17,4 +18,4 @@ from tracker.reminders.views import bp as reminders
 from tracker.reports.views import bp as reports
 from tracker.users.views import bp as users
 
-BLUEPRINTS = [home, ops, users, agreements, parties, dashboards, audit, monev, reports, programs, progress, attachments, api, api_tokens, reminders, calendar]
+BLUEPRINTS = [home, ops, users, agreements, parties, dashboards, audit, monev, reports, programs, progress, attachments, api, api_tokens, reminders, calendar, imports]
