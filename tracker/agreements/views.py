@@ -25,6 +25,7 @@ from tracker.core.locking import conflicts, is_stale
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.permissions import ADD, EDIT, VIEW, can
+from tracker.reports.exports import agreements_csv
 
 bp = Blueprint("agreements", __name__, url_prefix="/agreements")
 
@@ -65,6 +66,8 @@ def _filters() -> AgreementFilters:
 @login_required
 def list():
     filters = _filters()
+    if request.args.get("format") == "csv":  # the filtered rows, every page (reports helper)
+        return agreements_csv(db.session.scalars(visible_agreements(current_user, filters=filters)))
     page = db.paginate(
         visible_agreements(current_user, filters=filters),
         per_page=current_app.config.get("PAGE_SIZE", 20),
