@@ -143,8 +143,10 @@ def _leader(party_id: int):
 
 
 def _measure(app, leader, agreement_id: int, repeat: int, results: dict) -> dict:
-    from tracker.bench.measure import MEASUREMENTS, BenchContext
+    from tracker.bench.measure import MEASUREMENTS, BenchContext, load_feature_measurements
     from tracker.core.clock import today
+
+    load_feature_measurements()
 
     client = app.test_client()
     response = client.post("/login", data={"email": leader.email, "password": BENCH_PASSWORD})

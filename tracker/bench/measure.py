@@ -34,6 +34,20 @@ def register(key: str):
     return wrap
 
 
+def load_feature_measurements() -> None:
+    """Import ``tracker.<feature>.bench`` modules, whose @register calls add their figures."""
+    import importlib
+    import importlib.util
+    import pkgutil
+
+    import tracker
+
+    for info in pkgutil.iter_modules(tracker.__path__):
+        name = f"tracker.{info.name}.bench"
+        if info.ispkg and info.name != "bench" and importlib.util.find_spec(name) is not None:
+            importlib.import_module(name)
+
+
 def median_ms(action: Callable[[], object], repeat: int) -> float:
     """Median wall time of ``action`` in ms after one warm-up run."""
     action()
