@@ -1,0 +1,34 @@
+"""Rules for parties.*: reference data everyone reads; admins keep their own Pemda and third parties."""
+
+from tests.route_rules import ADMINS, FORBIDDEN, LOGIN, OK, SIGNED_IN, Rule
+
+# Parties are visible reference data, so a refusal is 403, never 404.
+OWN_ADMINS = {"anon": LOGIN, "admin/own-pemda/*": OK, "*": FORBIDDEN}
+AGENCY = {"name": "Dinas Komunikasi dan Informatika", "email": "diskominfo@uji.example"}
+
+
+def _party(endpoint, target=lambda w: w.own):
+    return lambda w: w.url(endpoint, party_id=target(w).id)
+
+
+def _agency(endpoint):
+    return lambda w: w.url(endpoint, agency_id=w.own_agency.id)
+
+
+RULES = [
+    Rule("parties.list", SIGNED_IN),
+    Rule("parties.list", SIGNED_IN, name="search", url=lambda w: w.url("parties.list", q="62", kind="kabupaten")),
+    Rule("parties.detail", SIGNED_IN, url=_party("parties.detail")),
+    Rule("parties.detail", SIGNED_IN, url=_party("parties.detail", lambda w: w.third), name="third"),
+    Rule("parties.add", ADMINS),
+    Rule("parties.add", ADMINS, method="POST", data=lambda w: {"name": "Universitas Contoh"}),
+    Rule("parties.edit", OWN_ADMINS, url=_party("parties.edit")),
+    Rule("parties.edit", OWN_ADMINS, method="POST", url=_party("parties.edit"),
+         data=lambda w: {"name": w.own.name, "address": "Sampit"}),
+    Rule("parties.agency_add", OWN_ADMINS, url=_party("parties.agency_add")),
+    Rule("parties.agency_add", OWN_ADMINS, method="POST", url=_party("parties.agency_add"), data=lambda w: AGENCY),
+    Rule("parties.agency_edit", OWN_ADMINS, url=_agency("parties.agency_edit")),
+    Rule("parties.agency_edit", OWN_ADMINS, method="POST", url=_agency("parties.agency_edit"),
+         data=lambda w: AGENCY),
+    Rule("parties.agency_archive", OWN_ADMINS, method="POST", url=_agency("parties.agency_archive")),
+]
