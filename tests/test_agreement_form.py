@@ -122,7 +122,9 @@ def test_remove_row_and_add_party_without_javascript(client, login, world, make)
         ({"parties-1-party_id": ""}, "sedikitnya dua pihak"),
         ({"title": ""}, "Judul wajib diisi."),
         ({"kind": "PKS"}, "Pilih naskah induk"),
-        ({"signed_on": "2025-02-31"}, "Not a valid date value."),
+        ({"signed_on": "2025-02-31"}, "Tanggal tidak valid"),
+        ({"fields-0-agencies-0-role": "<script>"}, "Pilihan tidak dikenal."),
+        ({"fields-0-title": "x" * 600}, "Paling banyak 500 karakter."),
     ],
 )
 def test_validation_messages_keep_typed_input(client, login, world, db, overrides, message):

@@ -192,3 +192,23 @@ def test_list_hides_other_pemdas_agreements(client, login, make, admin, kotim):
     make.agreement([make.party(), make.party()], title="Naskah daerah lain")
     login(admin)
     assert "Naskah daerah lain" not in client.get("/agreements/?q=lain").get_data(as_text=True)
+
+
+def test_admin_uploads_signed_scan_and_a_wrong_type_is_refused(client, login, make, admin, kotim, seruyan):
+    import io
+
+    from tests.samples import EXE, PDF
+
+    kb = make.agreement([kotim, seruyan], title="KB dengan pindaian")
+    login(admin)
+    response = client.post(
+        f"/agreements/{kb.id}/documents", data={"file": (io.BytesIO(PDF), "naskah-ttd.pdf")}, follow_redirects=True
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "naskah-ttd.pdf" in page
+    assert "/attachments/" in page
+    refused = client.post(
+        f"/agreements/{kb.id}/documents", data={"file": (io.BytesIO(EXE), "naskah.pdf")}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "alert-danger" in refused
+    assert refused.count("naskah.pdf<") == 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
@@ -15,11 +14,12 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker import labels
 from tracker.agreements.models import AGREEMENT_KINDS, RESPONSIBILITY_ROLES
 from tracker.i18n import lazy_gettext as _l
+from tracker.programs.fields import LocalDateField
 
 ORDINALS = (
     _l("Pihak Kesatu"),
@@ -48,6 +48,19 @@ def int_or_none(value):
         return None
 
 
+def _max(n: int) -> Length:
+    return Length(max=n, message=_l("Paling banyak %(max)d karakter."))
+
+
+class ChoiceField(SelectField):
+    """A select whose refusal of an unknown value is in the user's language."""
+
+    def pre_validate(self, form):
+        if self.validate_choice and self.choices is not None:
+            if not any(match for _value, _label, match, *_rest in self.iter_choices()):
+                raise ValidationError(str(_l("Pilihan tidak dikenal.")))
+
+
 def _affair_choices():
     return [("", _l("— pilih —"))] + [(code, text) for code, text in labels.GOVERNMENT_AFFAIRS.items()]
 
@@ -56,16 +69,16 @@ class PartyRowForm(Form):
     """One party's side: which party, its own document number and its signatory."""
 
     party_id = SelectField(_l("Pihak"), coerce=int_or_none, choices=[("", "")], validate_choice=False)
-    document_number = StringField(_l("Nomor naskah pihak ini"), validators=[Optional(), Length(max=120)])
-    signatory_name = StringField(_l("Nama penandatangan"), validators=[Optional(), Length(max=200)])
-    signatory_title = StringField(_l("Jabatan penandatangan"), validators=[Optional(), Length(max=200)])
+    document_number = StringField(_l("Nomor naskah pihak ini"), validators=[Optional(), _max(120)])
+    signatory_name = StringField(_l("Nama penandatangan"), validators=[Optional(), _max(200)])
+    signatory_title = StringField(_l("Jabatan penandatangan"), validators=[Optional(), _max(200)])
 
 
 class ResponsibilityRowForm(Form):
     """The agency of one party that answers for a field, and whether it leads or supports."""
 
     agency_id = SelectField(_l("Perangkat daerah"), coerce=int_or_none, choices=[("", "")], validate_choice=False)
-    role = SelectField(
+    role = ChoiceField(
         _l("Peran"),
         choices=[(code, labels.RESPONSIBILITY_ROLE[code]) for code in RESPONSIBILITY_ROLES],
         default="lead",
@@ -76,8 +89,8 @@ class FieldRowForm(Form):
     """One line of the agreement's scope with its responsible agencies, one per party."""
 
     id = HiddenField()
-    title = StringField(_l("Bidang kerja sama"), validators=[Optional(), Length(max=500)])
-    government_affair = SelectField(_l("Urusan pemerintahan"), choices=_affair_choices, validators=[Optional()])
+    title = StringField(_l("Bidang kerja sama"), validators=[Optional(), _max(500)])
+    government_affair = ChoiceField(_l("Urusan pemerintahan"), choices=_affair_choices, validators=[Optional()])
     agencies = FieldList(FormField(ResponsibilityRowForm))
 
 
@@ -85,10 +98,10 @@ class AgreementForm(FlaskForm):
     """Record or edit an agreement with its parties and fields (works without JavaScript)."""
 
     version = HiddenField()
-    kind = SelectField(
+    kind = ChoiceField(
         _l("Jenis naskah"),
         choices=[(code, labels.AGREEMENT_KIND[code]) for code in AGREEMENT_KINDS],
-        validators=[DataRequired()],
+        validators=[DataRequired(_l("Pilih jenis naskah."))],
     )
     parent_id = SelectField(
         _l("Naskah induk (untuk PKS atau adendum)"),
@@ -97,15 +110,15 @@ class AgreementForm(FlaskForm):
         validate_choice=False,
         description=_l("PKS merujuk ke KB yang dilaksanakannya; adendum ke naskah yang diubahnya."),
     )
-    title = StringField(_l("Judul"), validators=[DataRequired(_l("Judul wajib diisi.")), Length(max=500)])
-    government_affair = SelectField(_l("Urusan pemerintahan"), choices=_affair_choices, validators=[Optional()])
-    signed_on = DateField(_l("Tanggal penandatanganan"), validators=[Optional()])
-    signed_place = StringField(_l("Tempat penandatanganan"), validators=[Optional(), Length(max=200)])
-    valid_from = DateField(_l("Berlaku mulai"), validators=[Optional()])
-    valid_until = DateField(_l("Berlaku sampai"), validators=[Optional()])
+    title = StringField(_l("Judul"), validators=[DataRequired(_l("Judul wajib diisi.")), _max(500)])
+    government_affair = ChoiceField(_l("Urusan pemerintahan"), choices=_affair_choices, validators=[Optional()])
+    signed_on = LocalDateField(_l("Tanggal penandatanganan"), validators=[Optional()])
+    signed_place = StringField(_l("Tempat penandatanganan"), validators=[Optional(), _max(200)])
+    valid_from = LocalDateField(_l("Berlaku mulai"), validators=[Optional()])
+    valid_until = LocalDateField(_l("Berlaku sampai"), validators=[Optional()])
     dprd_approval_required = BooleanField(_l("Memerlukan persetujuan DPRD"))
-    dprd_approved_on = DateField(_l("Tanggal persetujuan DPRD"), validators=[Optional()])
-    notes = TextAreaField(_l("Catatan"), validators=[Optional(), Length(max=5000)])
+    dprd_approved_on = LocalDateField(_l("Tanggal persetujuan DPRD"), validators=[Optional()])
+    notes = TextAreaField(_l("Catatan"), validators=[Optional(), _max(5000)])
     parties = FieldList(FormField(PartyRowForm), min_entries=0, max_entries=12)
     fields = FieldList(FormField(FieldRowForm), min_entries=0, max_entries=60)
     add_party = SubmitField(_l("Tambah pihak"))
@@ -122,9 +135,9 @@ class AgreementForm(FlaskForm):
 class TerminateForm(FlaskForm):
     """Record the decision to end an agreement early."""
 
-    terminated_on = DateField(_l("Tanggal pengakhiran"), validators=[DataRequired(_l("Tanggal wajib diisi."))])
+    terminated_on = LocalDateField(_l("Tanggal pengakhiran"), validators=[DataRequired(_l("Tanggal wajib diisi."))])
     reason = TextAreaField(
-        _l("Alasan pengakhiran"), validators=[DataRequired(_l("Alasan wajib diisi.")), Length(max=2000)]
+        _l("Alasan pengakhiran"), validators=[DataRequired(_l("Alasan wajib diisi.")), _max(2000)]
     )
     submit = SubmitField(_l("Akhiri naskah"))
 
@@ -132,11 +145,11 @@ class TerminateForm(FlaskForm):
 class ExtendForm(FlaskForm):
     """Record an extension: the new end date and why."""
 
-    new_valid_until = DateField(
+    new_valid_until = LocalDateField(
         _l("Berlaku sampai (baru)"), validators=[DataRequired(_l("Tanggal wajib diisi."))]
     )
     reason = TextAreaField(
-        _l("Alasan perpanjangan"), validators=[DataRequired(_l("Alasan wajib diisi.")), Length(max=2000)]
+        _l("Alasan perpanjangan"), validators=[DataRequired(_l("Alasan wajib diisi.")), _max(2000)]
     )
     submit = SubmitField(_l("Perpanjang"))
 

@@ -7,22 +7,26 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from tracker.i18n import lazy_gettext as _l
 
 
+def _max(n: int) -> Length:
+    return Length(max=n, message=_l("Paling banyak %(max)d karakter."))
+
+
 class PartyForm(FlaskForm):
     """A third party's name and address (a region's name is official and stays)."""
 
-    name = StringField(_l("Nama"), validators=[DataRequired(_l("Nama wajib diisi.")), Length(max=200)])
-    address = StringField(_l("Alamat"), validators=[Optional(), Length(max=300)])
+    name = StringField(_l("Nama"), validators=[DataRequired(_l("Nama wajib diisi.")), _max(200)])
+    address = StringField(_l("Alamat"), validators=[Optional(), _max(300)])
     submit = SubmitField(_l("Simpan"))
 
 
 class AgencyForm(FlaskForm):
     """A perangkat daerah with its office email (where reminders go)."""
 
-    name = StringField(_l("Nama perangkat daerah"), validators=[DataRequired(_l("Nama wajib diisi.")), Length(max=200)])
-    short_name = StringField(_l("Singkatan"), validators=[Optional(), Length(max=40)])
+    name = StringField(_l("Nama perangkat daerah"), validators=[DataRequired(_l("Nama wajib diisi.")), _max(200)])
+    short_name = StringField(_l("Singkatan"), validators=[Optional(), _max(40)])
     email = EmailField(
         _l("Email kantor"),
-        validators=[Optional(), Email(_l("Alamat email tidak valid.")), Length(max=254)],
+        validators=[Optional(), Email(_l("Alamat email tidak valid.")), _max(254)],
         description=_l("Pengingat untuk perangkat daerah ini dikirim ke alamat ini."),
     )
     submit = SubmitField(_l("Simpan"))
