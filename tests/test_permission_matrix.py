@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pytest
+from sqlalchemy.exc import DBAPIError
 
 from tests.conftest import _empty_tables, _test_config
 from tests.route_rules import KINDS, Rule, check, collect
@@ -60,6 +61,17 @@ def matrix_app(database_url, _schema, tmp_path_factory):
         _db.engine.dispose()
 
 
+def _clear_tables() -> None:
+    """DELETE is much faster than TRUNCATE on PostgreSQL for these tiny tables."""
+    _db.session.remove()
+    try:
+        with _db.engine.begin() as conn:
+            for table in reversed(_db.metadata.sorted_tables):
+                conn.execute(table.delete())
+    except DBAPIError:  # a foreign key cycle: fall back to the fixtures' way
+        _empty_tables()
+
+
 def _call(client, rule: Rule, world):
     url = rule.url(world) if rule.url else world.url(rule.endpoint)
     kwargs = {}
@@ -93,7 +105,7 @@ def test_route_permission(matrix_app, endpoint, method, rule, kind):
             assert problem is None, f"{kind} {method} {url}: {problem}"
         finally:
             _db.session.rollback()
-            _empty_tables()
+            _clear_tables()
 
 
 def test_every_route_has_a_rule():
