@@ -140,7 +140,9 @@ class Generator:
                 funding_source="apbd_kabupaten", start_on=start, due_on=due, status=rng.choice(STATUSES),
                 status_note=None, version=1, archived_at=self.now if rng.random() < 0.01 else None,
             ))
-            self.programme_info.append((programme_id, start, min(self.today, due + timedelta(days=60)), target))
+            # Reports fall between the start and today (a programme starting later reports on its first day).
+            last = max(min(self.today, due + timedelta(days=60)), start) if start <= self.today else start
+            self.programme_info.append((programme_id, min(start, self.today), min(last, self.today), target))
             if len(rows) >= CHUNK:
                 self.insert(Programme.__table__, rows)
                 rows = []
