@@ -266,3 +266,14 @@ def test_another_pemdas_agreement_is_not_found(client, login, world, make):
     login(world["admin"])
     for path in ("", "/edit", "/terminate", "/extend"):
         assert client.get(f"/agreements/{others.id}{path}").status_code == 404
+
+
+def test_hostile_text_is_stored_safely_not_a_server_error(client, login, world, db):
+    login(world["admin"])
+    data = form_data(world, title="KB\x00 <script>alert(1)</script>", **{"parties-0-party_id": "99999999999999999999"})
+    page = client.post("/agreements/add", data=data).get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page and "Pihak Anda sendiri" in page
+    response = client.post("/agreements/add", data=form_data(world, title="KB\x00 <b>uji</b>"))
+    assert response.status_code == 302
+    assert db.session.scalar(select(Agreement.title)) == "KB <b>uji</b>"
+    assert "&lt;b&gt;uji&lt;/b&gt;" in client.get(response.headers["Location"]).get_data(as_text=True)

@@ -212,3 +212,9 @@ def test_admin_uploads_signed_scan_and_a_wrong_type_is_refused(client, login, ma
     ).get_data(as_text=True)
     assert "alert-danger" in refused
     assert refused.count("naskah.pdf<") == 0
+
+
+def test_hostile_filter_values_do_not_break_the_list(client, login, admin):
+    login(admin)
+    for query in ("party=99999999999999999999", "expiring=-5", "status=<script>", "page=0", "q=%00%27"):
+        assert client.get(f"/agreements/?{query}").status_code == 200, query

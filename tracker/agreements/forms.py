@@ -43,9 +43,32 @@ def int_or_none(value):
     if value in (None, ""):
         return None
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    # Ids are 32-bit in PostgreSQL: a larger number would fail in the query, not match nothing.
+    return number if -(2**31) < number < 2**31 else None
+
+
+def _no_nul(value):
+    """PostgreSQL refuses NUL in text; drop it instead of failing the whole request."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class TextField(StringField):
+    """A one-line text input that trims and drops NUL characters."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.data = _no_nul(self.data)
+
+
+class LongTextField(TextAreaField):
+    """A multi-line text input that drops NUL characters."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.data = _no_nul(self.data)
 
 
 def _max(n: int) -> Length:
@@ -69,9 +92,9 @@ class PartyRowForm(Form):
     """One party's side: which party, its own document number and its signatory."""
 
     party_id = SelectField(_l("Pihak"), coerce=int_or_none, choices=[("", "")], validate_choice=False)
-    document_number = StringField(_l("Nomor naskah pihak ini"), validators=[Optional(), _max(120)])
-    signatory_name = StringField(_l("Nama penandatangan"), validators=[Optional(), _max(200)])
-    signatory_title = StringField(_l("Jabatan penandatangan"), validators=[Optional(), _max(200)])
+    document_number = TextField(_l("Nomor naskah pihak ini"), validators=[Optional(), _max(120)])
+    signatory_name = TextField(_l("Nama penandatangan"), validators=[Optional(), _max(200)])
+    signatory_title = TextField(_l("Jabatan penandatangan"), validators=[Optional(), _max(200)])
 
 
 class ResponsibilityRowForm(Form):
@@ -89,7 +112,7 @@ class FieldRowForm(Form):
     """One line of the agreement's scope with its responsible agencies, one per party."""
 
     id = HiddenField()
-    title = StringField(_l("Bidang kerja sama"), validators=[Optional(), _max(500)])
+    title = TextField(_l("Bidang kerja sama"), validators=[Optional(), _max(500)])
     government_affair = ChoiceField(_l("Urusan pemerintahan"), choices=_affair_choices, validators=[Optional()])
     agencies = FieldList(FormField(ResponsibilityRowForm))
 
@@ -110,15 +133,15 @@ class AgreementForm(FlaskForm):
         validate_choice=False,
         description=_l("PKS merujuk ke KB yang dilaksanakannya; adendum ke naskah yang diubahnya."),
     )
-    title = StringField(_l("Judul"), validators=[DataRequired(_l("Judul wajib diisi.")), _max(500)])
+    title = TextField(_l("Judul"), validators=[DataRequired(_l("Judul wajib diisi.")), _max(500)])
     government_affair = ChoiceField(_l("Urusan pemerintahan"), choices=_affair_choices, validators=[Optional()])
     signed_on = LocalDateField(_l("Tanggal penandatanganan"), validators=[Optional()])
-    signed_place = StringField(_l("Tempat penandatanganan"), validators=[Optional(), _max(200)])
+    signed_place = TextField(_l("Tempat penandatanganan"), validators=[Optional(), _max(200)])
     valid_from = LocalDateField(_l("Berlaku mulai"), validators=[Optional()])
     valid_until = LocalDateField(_l("Berlaku sampai"), validators=[Optional()])
     dprd_approval_required = BooleanField(_l("Memerlukan persetujuan DPRD"))
     dprd_approved_on = LocalDateField(_l("Tanggal persetujuan DPRD"), validators=[Optional()])
-    notes = TextAreaField(_l("Catatan"), validators=[Optional(), _max(5000)])
+    notes = LongTextField(_l("Catatan"), validators=[Optional(), _max(5000)])
     parties = FieldList(FormField(PartyRowForm), min_entries=0, max_entries=12)
     fields = FieldList(FormField(FieldRowForm), min_entries=0, max_entries=60)
     add_party = SubmitField(_l("Tambah pihak"))
@@ -136,7 +159,7 @@ class TerminateForm(FlaskForm):
     """Record the decision to end an agreement early."""
 
     terminated_on = LocalDateField(_l("Tanggal pengakhiran"), validators=[DataRequired(_l("Tanggal wajib diisi."))])
-    reason = TextAreaField(
+    reason = LongTextField(
         _l("Alasan pengakhiran"), validators=[DataRequired(_l("Alasan wajib diisi.")), _max(2000)]
     )
     submit = SubmitField(_l("Akhiri naskah"))
@@ -148,7 +171,7 @@ class ExtendForm(FlaskForm):
     new_valid_until = LocalDateField(
         _l("Berlaku sampai (baru)"), validators=[DataRequired(_l("Tanggal wajib diisi."))]
     )
-    reason = TextAreaField(
+    reason = LongTextField(
         _l("Alasan perpanjangan"), validators=[DataRequired(_l("Alasan wajib diisi.")), _max(2000)]
     )
     submit = SubmitField(_l("Perpanjang"))

@@ -54,7 +54,7 @@ def _filters() -> AgreementFilters:
     args = request.args
     expiring = int_or_none(args.get("expiring"))
     return AgreementFilters(
-        search=args.get("q", "").strip()[:200] or None,
+        search=args.get("q", "").replace("\x00", "").strip()[:200] or None,
         kind=args.get("kind") if args.get("kind") in AGREEMENT_KINDS else None,
         status=args.get("status") if args.get("status") in STATUSES else None,
         party_id=int_or_none(args.get("party")),

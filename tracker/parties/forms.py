@@ -1,9 +1,10 @@
 """Forms for third parties and agencies."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, StringField, SubmitField
+from wtforms import EmailField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from tracker.agreements.forms import TextField
 from tracker.i18n import lazy_gettext as _l
 
 
@@ -14,16 +15,16 @@ def _max(n: int) -> Length:
 class PartyForm(FlaskForm):
     """A third party's name and address (a region's name is official and stays)."""
 
-    name = StringField(_l("Nama"), validators=[DataRequired(_l("Nama wajib diisi.")), _max(200)])
-    address = StringField(_l("Alamat"), validators=[Optional(), _max(300)])
+    name = TextField(_l("Nama"), validators=[DataRequired(_l("Nama wajib diisi.")), _max(200)])
+    address = TextField(_l("Alamat"), validators=[Optional(), _max(300)])
     submit = SubmitField(_l("Simpan"))
 
 
 class AgencyForm(FlaskForm):
     """A perangkat daerah with its office email (where reminders go)."""
 
-    name = StringField(_l("Nama perangkat daerah"), validators=[DataRequired(_l("Nama wajib diisi.")), _max(200)])
-    short_name = StringField(_l("Singkatan"), validators=[Optional(), _max(40)])
+    name = TextField(_l("Nama perangkat daerah"), validators=[DataRequired(_l("Nama wajib diisi.")), _max(200)])
+    short_name = TextField(_l("Singkatan"), validators=[Optional(), _max(40)])
     email = EmailField(
         _l("Email kantor"),
         validators=[Optional(), Email(_l("Alamat email tidak valid.")), _max(254)],

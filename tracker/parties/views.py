@@ -29,7 +29,7 @@ def _may_manage_agencies(party: Party) -> bool:
 def list():
     if not can(current_user, VIEW, Party):
         abort(403)
-    search = request.args.get("q", "").strip()[:100]
+    search = request.args.get("q", "").replace("\x00", "").strip()[:100]
     kind = request.args.get("kind") if request.args.get("kind") in PARTY_KINDS else None
     query = select(Party).where(Party.archived_at.is_(None))
     if search:
