@@ -83,6 +83,9 @@ def test_audit_page_filters_by_user_type_and_date(client, make, login, db):
     response = client.get("/audit/", query_string={"date_from": "2026-03-01", "date_to": "2026-02-01"})
     assert response.status_code == 200
     assert "Tanggal akhir tidak boleh sebelum tanggal awal." in response.get_data(as_text=True)
+    response = client.get("/audit/", query_string={"date_from": "kemarin", "record_type": "agreements"})
+    assert "Tanggal tidak valid" in response.get_data(as_text=True)
+    assert "satu-admin" in response.get_data(as_text=True) and "dua-petugas" not in response.get_data(as_text=True)
 
 
 def test_audit_page_is_paginated(make_app):

@@ -81,3 +81,11 @@ def test_pages_carry_no_inline_script_or_style(client, make, login):
             assert "src=" in tag, f"inline script: {tag}"
         assert not re.search(r"\sstyle=", page) and "<style" not in page
         assert not re.search(r"\son[a-z]+=", page), "inline event handler"
+
+
+def test_session_protection_ends_a_session_replayed_from_another_browser(client, make, login):
+    user = make.user("leader")
+    login(user)
+    assert client.get("/account").status_code == 200
+    stolen = client.get("/account", headers={"User-Agent": "Pencuri/1.0"})
+    assert stolen.status_code == 302 and "/login" in stolen.headers["Location"]

@@ -25,6 +25,16 @@ RECORD_TYPES = {
 }
 
 
+class DayField(DateField):
+    """A date input whose parse error is Indonesian (WTForms ships no Indonesian catalog)."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(_l("Tanggal tidak valid; pilih tanggal dari kalender."))) from error
+
+
 def _int_or_none(value):
     return int(value) if value not in (None, "", "None") and str(value).isdigit() else None
 
@@ -35,8 +45,8 @@ class AuditFilterForm(FlaskForm):
 
     user = SelectField(_l("Pengguna"), coerce=_int_or_none, validators=[Optional()])
     record_type = SelectField(_l("Jenis data"), validators=[Optional()])
-    date_from = DateField(_l("Dari tanggal"), validators=[Optional()])
-    date_to = DateField(_l("Sampai tanggal"), validators=[Optional()])
+    date_from = DayField(_l("Dari tanggal"), validators=[Optional()])
+    date_to = DayField(_l("Sampai tanggal"), validators=[Optional()])
     submit = SubmitField(_l("Saring"))
 
     def __init__(self, users, record_types, *args, **kwargs):
