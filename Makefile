@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 FLASK   := $(BIN)/flask
 export FLASK_APP := app.py
 
-.PHONY: run test test-sqlite test-postgres install install-dev translations browser lint bench clean
+.PHONY: run test test-sqlite test-postgres install install-dev translations translations-update browser lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ install-dev: $(VENV)/.installed-dev
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d translations -f 2>&1 | grep -v '^compiling' || true
+
+# Extract every marked string to the .pot, then merge it into each catalog (translate, then `make translations`).
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k _n:1,2
+translations-update: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --no-wrap --sort-by-file -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap --ignore-obsolete
 
 run: install translations
 	$(FLASK) db upgrade
