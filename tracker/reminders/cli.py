@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from datetime import datetime, time
 
 import click
@@ -65,11 +66,14 @@ def _print_plan(groups: dict, today) -> None:
 @click.command("scheduler")
 def scheduler_command() -> None:
     """Run the reminder jobs in this process (rules 07:00, digests, outbox every minute)."""
-    from tracker.reminders.scheduler import blocking_scheduler
+    from tracker.reminders.scheduler import LeaderLoop
 
-    scheduler = blocking_scheduler(current_app._get_current_object())
-    click.echo(f"Penjadwal berjalan ({current_app.config['TRACKER_TIMEZONE']}); hentikan dengan Ctrl+C.")
+    loop = LeaderLoop(current_app._get_current_object())
+    # systemd stops with SIGTERM: give the lock back at once so the standby leads without delay.
+    signal.signal(signal.SIGTERM, lambda *_: loop.stop())
+    click.echo(f"Penjadwal berjalan ({current_app.config['TRACKER_TIMEZONE']}); menunggu giliran bila ada "
+               "penjadwal lain yang aktif. Hentikan dengan Ctrl+C.")
     try:
-        scheduler.start()
+        loop.run()
     except (KeyboardInterrupt, SystemExit):
-        scheduler.shutdown(wait=False)
+        loop.stop()
