@@ -85,3 +85,39 @@ def screenshot(page, name: str) -> None:
     """Save a full-page screenshot for the README (docs/screenshots/<name>.png)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def watch(page) -> list[str]:
+    """Collect what the browser flags on ``page``: console errors (CSP), script errors, HTTP >= 400."""
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(f"script: {error}"))
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    return problems
+
+
+_UNLABELLED = """() => Array.from(document.querySelectorAll('input, select, textarea'))
+  .filter(el => !['hidden', 'submit', 'button', 'reset'].includes(el.type))
+  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                && !el.getAttribute('aria-labelledby'))
+  .map(el => el.name || el.id || el.outerHTML.slice(0, 80))"""
+
+
+def unlabelled(page) -> list[str]:
+    """Names of the inputs on the page that have neither a <label> nor an aria-label."""
+    return page.evaluate(_UNLABELLED)
+
+
+def horizontal_overflow(page) -> int:
+    """How many pixels the page is wider than the viewport (0 when nothing scrolls sideways)."""
+    return page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+
+
+@pytest.fixture
+def demo(app):
+    """The `flask demo` data (the Kotim–Seruyan KB with programmes and progress), committed."""
+    from tracker.demo import load_demo
+
+    load_demo()
+    _db.session.commit()
+    return app
