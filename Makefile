@@ -22,12 +22,13 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -d translations -f 2>&1 | grep -v '^compiling' || true
+	$(BIN)/pybabel compile --use-fuzzy -D "messages wtforms" -d translations -f 2>&1 | grep -v '^compiling' || true
 
-# Extract every marked string to the .pot, then merge it into each catalog (translate, then `make translations`).
+# Extract every marked string to the .pot (also templates/_partials: Babel skips "_" folders unless
+# told), then merge it into each catalog (translate the new entries, then `make translations`).
 BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k _n:1,2
 translations-update: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --no-wrap --sort-by-file -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --ignore-dirs ".*" --no-wrap --sort-by-file -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap --ignore-obsolete
 
 run: install translations

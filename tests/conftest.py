@@ -153,3 +153,25 @@ def world(app):
     from tests.route_rules.world import build_world
 
     return build_world(_db)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations():
+    """Compile translations/*/LC_MESSAGES/*.po when the .mo is missing or older (.mo are git-ignored)."""
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parent.parent / "translations"
+    for po_path in root.glob("*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=po_path.parent.parent.name)
+        # Write aside, then rename: several test runs may share this working tree.
+        partial = mo_path.with_name(f"{mo_path.name}.{os.getpid()}")
+        with partial.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        os.replace(partial, mo_path)

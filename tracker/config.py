@@ -53,7 +53,8 @@ DEFAULTS: dict = {
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "BOOTSTRAP_SERVE_LOCAL": True,
     "BABEL_DEFAULT_LOCALE": "id",
-    "BABEL_TRANSLATION_DIRECTORIES": "translations",
+    # Flask-Babel joins a relative path to the package (tracker/); the catalogs live at the top.
+    "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
     "LANGUAGES": ("id", "en"),
     "WTF_CSRF_TIME_LIMIT": None,
     # Status thresholds; DESIGN.md marks these as settings, not constants.

@@ -5,13 +5,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+import flask_wtf.i18n
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 from flask import current_app, has_request_context, request
 from flask_babel import get_locale, gettext, lazy_gettext, ngettext  # noqa: F401
 from flask_login import current_user
 
+from tracker import PROJECT_ROOT
 from tracker.core.clock import local_now
+
+# WTForms ships no Indonesian catalog, so Flask-WTF reads the built-in validator and field
+# messages ("This field is required.", "Not a valid date value.") from ours:
+# translations/id/LC_MESSAGES/wtforms.po. Other locales fall back to WTForms' English msgids.
+flask_wtf.i18n.messages_path = lambda: str(PROJECT_ROOT / "translations")
 
 
 def select_locale() -> str:

@@ -1,7 +1,11 @@
 """The landing page: each role's home."""
 
-from flask import Blueprint, redirect, url_for
+from flask import Blueprint, current_app, redirect, request, url_for
 from flask_login import current_user
+
+from tracker.extensions import db
+from tracker.i18n import get_locale
+from tracker.users.services import set_locale
 
 bp = Blueprint("home", __name__)
 
@@ -14,3 +18,26 @@ def index():
     if not current_user.is_authenticated:
         return redirect(url_for("users.login"))
     return redirect(url_for(HOMES.get(current_user.role, "agreements.list")))
+
+
+@bp.post("/language")
+def language():
+    """Switch the interface language: a cookie for everyone, the account setting when signed in."""
+    chosen = request.form.get("lang", "")
+    back = request.form.get("next", "")
+    # Only a path on this site, so the form cannot be used to redirect elsewhere.
+    if not back.startswith("/") or back.startswith("//") or "\\" in back:
+        back = url_for("home.index")
+    response = redirect(back)
+    if chosen in current_app.config["LANGUAGES"]:
+        response.set_cookie("lang", chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+        if current_user.is_authenticated:
+            set_locale(current_user, chosen)
+            db.session.commit()
+    return response
+
+
+@bp.app_context_processor
+def locale_helpers() -> dict:
+    """``get_locale()`` in every template: <html lang> and the language switcher."""
+    return {"get_locale": get_locale}
