@@ -61,11 +61,23 @@
     if (addButton) { addButton.focus(); }
   });
 
-  // A different party has different agencies: ask the server for the new choices.
+  // A different party has different agencies: ask the server for the new choices. A pick
+  // with the mouse reloads at once; arrowing through the list with the keyboard waits until
+  // the user leaves the list, so the page does not reload under them at every key press.
   var refresh = form.querySelector(".js-refresh");
+  function reload() {
+    if (refresh && form.requestSubmit) { form.requestSubmit(refresh); }
+  }
   form.querySelectorAll(".js-party-row select[name$='-party_id']").forEach(function (select) {
+    var keyed = false;
+    var pending = false;
+    select.addEventListener("keydown", function () { keyed = true; });
+    select.addEventListener("mousedown", function () { keyed = false; });
     select.addEventListener("change", function () {
-      if (refresh && form.requestSubmit) { form.requestSubmit(refresh); }
+      if (keyed) { pending = true; } else { reload(); }
+    });
+    select.addEventListener("blur", function () {
+      if (pending) { pending = false; reload(); }
     });
   });
 })();

@@ -22,14 +22,18 @@ def tab_to(page, selector: str, limit: int = 120) -> None:
 
 
 def _pick_with_arrows(page, selector: str, label: str) -> None:
-    """Choose an option with the arrow keys; the party select reloads the form on each change."""
-    for _ in range(5):
-        tab_to(page, selector)
-        if page.evaluate("s => document.querySelector(s).selectedOptions[0].text", selector) == label:
-            return
-        with page.expect_navigation():
-            page.keyboard.press("ArrowDown")
-    raise AssertionError(f"{label} not reached with the arrow keys")
+    """Choose an option with the arrow keys; the form reloads once, when the user leaves the list."""
+    tab_to(page, selector)
+    selected = "s => document.querySelector(s).selectedOptions[0].text"
+    for _ in range(10):
+        if page.evaluate(selected, selector) == label:
+            break
+        page.keyboard.press("ArrowDown")  # no reload under the user's fingers
+    else:
+        raise AssertionError(f"{label} not reached with the arrow keys")
+    with page.expect_navigation():
+        page.keyboard.press("Tab")
+    assert page.evaluate(selected, selector) == label
 
 
 def test_agreement_and_progress_forms_with_the_keyboard_only(live_server, new_page, make):
