@@ -58,6 +58,10 @@ class _Seen:
     occurrences: set = field(default_factory=set)
 
 
+# What ``history`` answers for a record that never fired: read-only, so lookups add no entries.
+_NEVER = _Seen(occurrences=frozenset())
+
+
 def latest_before(days_left: int, series: list[int]) -> int | None:
     """The closest-to-the-end threshold already reached (days before an end date)."""
     reached = [t for t in series if days_left <= t]
@@ -79,6 +83,7 @@ class ReminderPass:
         self.directory = Directory(session)
         self.items: list[DueItem] = []
         self._settings = {s.party_id: s for s in session.scalars(select(ReminderSettings))}
+        self._series: dict[tuple[int, str], list[int]] = {}
         self._silenced: set[tuple] = set()
         for ack in session.scalars(select(Acknowledgement)):
             if ack.silences(today):
@@ -88,6 +93,17 @@ class ReminderPass:
         if party_id not in self._settings:
             self._settings[party_id] = ReminderSettings.defaults(party_id)
         return self._settings[party_id]
+
+    def series(self, party_id: int, name: str) -> list[int]:
+        """A party's threshold series setting, parsed once per pass."""
+        key = (party_id, name)
+        if key not in self._series:
+            self._series[key] = ReminderSettings.series(getattr(self.settings(party_id), name))
+        return self._series[key]
+
+    def saved_settings(self) -> dict[int, ReminderSettings]:
+        """Settings a party has saved (the rest use the defaults)."""
+        return {party_id: s for party_id, s in self._settings.items() if s.id is not None}
 
     def smallest(self, name: str) -> int:
         """The smallest value of a setting across parties, to narrow SQL before Python decides."""
@@ -101,8 +117,11 @@ class ReminderPass:
     def history(self, rules: tuple[str, ...], record_type: str, ids: list[int]) -> dict:
         """Earlier firings per (rule, record id, recipient, episode) for one chunk of records."""
         seen: dict[tuple, _Seen] = defaultdict(_Seen)
-        if not ids:
-            return seen
+        for start in range(0, len(ids), CHUNK):
+            self._load_history(seen, rules, record_type, ids[start:start + CHUNK])
+        return seen
+
+    def _load_history(self, seen: dict, rules: tuple[str, ...], record_type: str, ids: list[int]) -> None:
         rows = self.session.execute(
             select(
                 ReminderLog.rule, ReminderLog.record_id, ReminderLog.recipient, ReminderLog.episode,
@@ -122,7 +141,6 @@ class ReminderPass:
             # A repeat counts from the day the previous mail actually left.
             went_out = local_today(sent_at) if sent_at else fired_on
             entry.last = max(filter(None, [entry.last, went_out]))
-        return seen
 
     def offer(self, proto: dict, people: list[Recipient], occurrence: str, seen: dict) -> None:
         """Add the item for each recipient that has not had this occurrence yet."""
@@ -130,7 +148,7 @@ class ReminderPass:
             if self._is_silenced(proto, person):
                 continue
             key = (proto["rule"], proto["record_id"], person.email, proto["episode"])
-            if occurrence in seen[key].occurrences:
+            if occurrence in seen.get(key, _NEVER).occurrences:
                 continue
             self.items.append(DueItem(recipient=person, occurrence=occurrence, **proto))
 
@@ -141,7 +159,7 @@ class ReminderPass:
         if self.today < first:
             return
         for person in people:
-            entry = seen[(proto["rule"], proto["record_id"], person.email, proto["episode"])]
+            entry = seen.get((proto["rule"], proto["record_id"], person.email, proto["episode"]), _NEVER)
             if entry.count and entry.last and self.today < entry.last + timedelta(days=max(every, 1)):
                 continue
             self.offer(proto, [person], f"{proto['episode']}#{entry.count + 1}", seen)

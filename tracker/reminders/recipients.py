@@ -60,6 +60,10 @@ class Directory:
     def officers(self) -> list[Recipient]:
         return [person for people in self._officers.values() for person in people]
 
+    def officers_by_agency(self) -> dict[int, list[Recipient]]:
+        """Active officers per agency id."""
+        return {agency_id: people for agency_id, people in self._officers.items() if people}
+
     def agency_party(self, agency_id: int) -> int | None:
         known = self._agencies.get(agency_id)
         return known[0] if known else None

@@ -13,7 +13,6 @@ from tracker.parties.models import Agency
 from tracker.programs.models import Programme
 from tracker.programs.queries import progress_totals
 from tracker.reminders.engine import ReminderPass, latest_after, latest_before
-from tracker.reminders.models import ReminderSettings
 from tracker.reminders.recipients import unique
 
 
@@ -173,7 +172,7 @@ def _programme(state: ReminderPass, wanted: set, row, seen: dict) -> None:
     if due_on and not reached:
         days_left = (due_on - today).days
         if "due_soon" in wanted and days_left >= 0:
-            threshold = latest_before(days_left, ReminderSettings.series(s.due_soon_days))
+            threshold = latest_before(days_left, state.series(party_id, "due_soon_days"))
             if threshold is not None:
                 episode = f"due:{due_on}"
                 proto = {**base, "rule": "due_soon", "episode": episode,
@@ -232,7 +231,7 @@ def expiring(state: ReminderPass, wanted: set) -> None:
                      "episode": episode, "title": title,
                      "facts": {"valid_until": valid_until.isoformat(), "days_left": days_left}}
             for pid in parties[aid]:
-                threshold = latest_before(days_left, ReminderSettings.series(state.settings(pid).expiring_days))
+                threshold = latest_before(days_left, state.series(pid, "expiring_days"))
                 if threshold is None:
                     continue
                 people = unique(
