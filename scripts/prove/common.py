@@ -159,6 +159,7 @@ class Session:
 
     def __init__(self, host: str, port: int) -> None:
         self.host, self.port, self.cookies, self.conn, self.logged_in = host, port, {}, None, False
+        self.location = ""
 
     def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, str]:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
@@ -179,6 +180,7 @@ class Session:
                 self.conn = None
                 if attempt == 2 or method == "POST":  # a POST is never retried: it might be stored
                     raise
+        self.location = response.getheader("Location") or ""
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
@@ -193,7 +195,7 @@ class Session:
         status, page = self.get(path)
         match = CSRF.search(page)
         if status != 200 or not match:
-            return status, page
+            return f"form:{status}", page  # no form shown (e.g. sent to the login page): nothing submitted
         return self.request("POST", path, {"csrf_token": match.group(1), **fields})
 
     def login(self, email: str) -> int:
@@ -227,7 +229,10 @@ def _one(session: Session, kind: str, user: dict, agreements: list, rng, marker:
     if kind == "login":
         return session.login(user["email"]), None
     fields = {"reported_on": today().isoformat(), "description": marker, "quantity": "1", "location": "Uji beban"}
-    return session.post_form(f"/programmes/{user['programme']}/progress/add", fields)[0], marker
+    status = session.post_form(f"/programmes/{user['programme']}/progress/add", fields)[0]
+    if status == 302 and "#entry-" not in session.location:
+        status = f"302:{session.location.split('?')[0]}"  # redirected elsewhere (login): not accepted
+    return status, marker
 
 
 def _client(args) -> list[tuple]:
