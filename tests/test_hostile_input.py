@@ -8,6 +8,7 @@ field names come from the rule's sample data and from the form on the route's GE
 from __future__ import annotations
 
 import io
+import os
 import re
 
 import pytest
@@ -23,7 +24,8 @@ MARKER = '<script>alert("sinergi-xss")</script>'
 SKIPPED = {"users.logout"}
 # The first of these kinds that may submit a form is the one that fills it in.
 PREFERRED = ("admin/own-pemda/own-agency", "officer/own-pemda/own-agency", "leader/own-pemda/own-agency")
-EXAMPLES = 5
+# A few examples per form keep `make test` quick; HOSTILE_EXAMPLES=200 for a deeper local run.
+EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "5"))
 
 HOSTILE_TEXT = [
     "", " ", MARKER, f"Judul {MARKER}", '"><img src=x onerror=alert(1)>', "{{ 7*7 }}", "%(name)s %s",

@@ -6,6 +6,7 @@ import marshmallow as ma
 from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
+from tracker.i18n import gettext as _
 from tracker.programs.models import FUNDING_SOURCES, PROGRAMME_STATUSES
 
 MAX_PER_PAGE = 100
@@ -173,7 +174,7 @@ _MONEY = validate.Range(min=0, max=10**14)
 def _QTY(value) -> None:
     """0 to 10^13 (the column holds 16 digits); a plain callable keeps the spec's numbers numeric."""
     if value is None or not value.is_finite() or value < 0 or value >= 10**13:
-        raise ma.ValidationError("Harus angka antara 0 dan 9.999.999.999.999.")
+        raise ma.ValidationError(_("Harus angka antara 0 dan 9.999.999.999.999."))
 
 
 class ProgrammeIn(ma.Schema):
@@ -195,7 +196,7 @@ class ProgrammeIn(ma.Schema):
     @ma.validates_schema
     def dates_in_order(self, data, **kwargs):
         if data.get("start_on") and data.get("due_on") and data["due_on"] < data["start_on"]:
-            raise ma.ValidationError("Tanggal selesai tidak boleh sebelum tanggal mulai.", "due_on")
+            raise ma.ValidationError(_("Tanggal selesai tidak boleh sebelum tanggal mulai."), "due_on")
 
 
 class ProgrammeUpdate(ProgrammeIn):
