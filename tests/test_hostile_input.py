@@ -186,3 +186,50 @@ def test_form_survives_hostile_input(app, db, client, world, rule, kind):
         response = reader.get(page)
         assert response.status_code < 500, (page, response.status_code)
         _assert_escaped(response.get_data(as_text=True), page)
+
+
+def _search_cases():
+    """One case per GET page that carries a search or filter form (method="get")."""
+    rules, _exempt = collect()
+    seen = set()
+    for rule in rules:
+        if rule.method.upper() != "GET" or rule.endpoint in seen or not rule.sign_in:
+            continue
+        kind = next((k for k in PREFERRED if rule.outcome(k) == OK), None)
+        if kind is None or rule.endpoint.split(".")[0] not in SEARCHABLE:
+            continue
+        seen.add(rule.endpoint)
+        yield pytest.param(rule, kind, id=f"{rule.endpoint}-{kind}")
+
+
+# Blueprints whose pages have GET filter forms (templates with method="get").
+SEARCHABLE = {"agreements", "programs", "parties", "audit", "monev", "dashboards", "reports"}
+
+
+def _query_names(html: str) -> set[str]:
+    names = set()
+    for form in re.findall(r'<form[^>]*method="get"[^>]*>.*?</form>', html, flags=re.S | re.I):
+        names |= set(re.findall(r'<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"', form))
+    return names | {"page", "format", "sort"}
+
+
+@pytest.mark.parametrize(("rule", "kind"), list(_search_cases()))
+def test_search_and_filter_forms_survive_hostile_queries(client, world, rule, kind):
+    world.me = world.users[kind]
+    sign_in(client, world.me)
+    url = rule.url(world) if rule.url else world.url(rule.endpoint)
+    first = client.get(url)
+    if first.status_code != 200 or "html" not in (first.content_type or ""):
+        pytest.skip(f"{url} is not an HTML page")
+    names = sorted(_query_names(first.get_data(as_text=True)))
+
+    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @given(query=st.fixed_dictionaries({}, optional={name: text_values for name in names}))
+    def get_hostile(query):
+        response = client.get(url, query_string=query)
+        assert response.status_code < 500, f"{url} answered {response.status_code} to {query!r}"
+        if "html" in (response.content_type or ""):
+            _assert_escaped(response.get_data(as_text=True), url)
+
+    get_hostile()
