@@ -90,3 +90,52 @@ AUDIT_ACTION.update(
         "decide": _l("memutuskan"),
     }
 )
+
+# Column names as the Riwayat panel shows them; unknown names are shown as they are.
+FIELD_NAMES = {
+    "kind": _l("Jenis"),
+    "title": _l("Judul"),
+    "name": _l("Nama"),
+    "signed_on": _l("Tanggal penandatanganan"),
+    "signed_place": _l("Tempat penandatanganan"),
+    "valid_from": _l("Berlaku mulai"),
+    "valid_until": _l("Berlaku sampai"),
+    "government_affair": _l("Urusan pemerintahan"),
+    "parent_id": _l("Naskah induk"),
+    "dprd_approval_required": _l("Perlu persetujuan DPRD"),
+    "dprd_approved_on": _l("Tanggal persetujuan DPRD"),
+    "terminated_on": _l("Tanggal pengakhiran"),
+    "termination_reason": _l("Alasan pengakhiran"),
+    "notes": _l("Catatan"),
+    "indicator": _l("Indikator"),
+    "unit": _l("Satuan"),
+    "baseline": _l("Kondisi awal"),
+    "target": _l("Target"),
+    "budget": _l("Anggaran"),
+    "funding_source": _l("Sumber dana"),
+    "start_on": _l("Tanggal mulai"),
+    "due_on": _l("Tenggat"),
+    "status": _l("Status"),
+    "status_note": _l("Catatan status"),
+    "agency_id": _l("Perangkat daerah"),
+    "party_id": _l("Pihak"),
+    "field_id": _l("Bidang"),
+    "reported_on": _l("Tanggal kegiatan"),
+    "description": _l("Uraian"),
+    "quantity": _l("Jumlah capaian"),
+    "location": _l("Lokasi"),
+    "email": _l("Email"),
+    "role": _l("Peran"),
+    "active": _l("Aktif"),
+    "locale": _l("Bahasa"),
+    "password": _l("Kata sandi"),
+    "document_number": _l("Nomor naskah"),
+    "signatory_name": _l("Nama penandatangan"),
+    "signatory_title": _l("Jabatan penandatangan"),
+    "position": _l("Urutan"),
+}
+
+
+def field_name(name: str) -> str:
+    """The user's-language name of a changed column in the history panel."""
+    return str(FIELD_NAMES.get(name, name))
