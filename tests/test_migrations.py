@@ -2,7 +2,7 @@
 
 import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import inspect
 
 from tests import dbsetup
 from tracker import create_app

@@ -1,6 +1,6 @@
 """Derived statuses on the day before, on and after each boundary."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -132,6 +132,6 @@ def test_percent(app):
 
 def test_today_is_the_jakarta_date_not_utc(app):
     # 18:30 UTC on 2 Nov is already 3 Nov, 01:30 WIB.
-    assert today(datetime(2025, 11, 2, 18, 30, tzinfo=timezone.utc)) == date(2025, 11, 3)
+    assert today(datetime(2025, 11, 2, 18, 30, tzinfo=UTC)) == date(2025, 11, 3)
     app.config["TRACKER_TIMEZONE"] = "UTC"
-    assert today(datetime(2025, 11, 2, 18, 30, tzinfo=timezone.utc)) == date(2025, 11, 2)
+    assert today(datetime(2025, 11, 2, 18, 30, tzinfo=UTC)) == date(2025, 11, 2)

@@ -10,8 +10,8 @@ from tracker.dashboards.views import bp as dashboards
 from tracker.home.views import bp as home
 from tracker.imports.views import bp as imports
 from tracker.monev.views import bp as monev
-from tracker.parties.views import bp as parties
 from tracker.ops.health import bp as ops
+from tracker.parties.views import bp as parties
 from tracker.programs.views import bp as programs
 from tracker.progress.views import bp as progress
 from tracker.reminders.views import bp as reminders

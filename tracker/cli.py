@@ -7,8 +7,8 @@ from flask.cli import AppGroup
 
 from tracker.bench.command import bench_command
 from tracker.extensions import db
-from tracker.reminders.cli import reminders_cli, scheduler_command
 from tracker.ops.cli import backup_command, restore_command
+from tracker.reminders.cli import reminders_cli, scheduler_command
 
 user_cli = AppGroup("user", help="Manage user accounts.")
 regions_cli = AppGroup("regions", help="Reference data of regional governments.")
@@ -34,7 +34,7 @@ def demo_command(if_empty: bool) -> None:
         click.echo("Demo data already present; nothing changed.")
     from tracker.demo import DEMO_USERS
 
-    click.echo("Demo logins (password: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demo logins (password: {DEMO_PASSWORD}):")
     for email, _name, role, *_rest in DEMO_USERS:
         click.echo(f"  {role:8} {email}")
 

@@ -16,7 +16,7 @@ from tracker.progress.models import ProgressEntry
 from tracker.users.models import User
 from tracker.users.services import create_user
 
-DEMO_PASSWORD = "sinergi-demo"
+DEMO_PASSWORD = "sinergi-demo"  # noqa: S105 - the published password of the example accounts
 KOTIM, SERUYAN = "62.02", "62.07"
 KB_NUMBER_KOTIM = "000.3/01/KSD/XI/2025 (contoh)"
 

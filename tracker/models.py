@@ -12,14 +12,14 @@ from tracker.attachments.models import Attachment  # noqa: F401
 from tracker.audit.models import AuditEvent  # noqa: F401
 from tracker.calendar.models import CalendarFeed  # noqa: F401
 from tracker.monev.models import Monev, MonevFieldInput, RenewalDecision  # noqa: F401
+from tracker.ops.models import Heartbeat  # noqa: F401
 from tracker.parties.models import Agency, Party  # noqa: F401
 from tracker.programs.models import Programme  # noqa: F401
 from tracker.progress.models import ProgressEntry  # noqa: F401
-from tracker.users.models import User  # noqa: F401
-from tracker.ops.models import Heartbeat  # noqa: F401
 from tracker.reminders.models import (  # noqa: F401
     Acknowledgement,
     OutboxMail,
     ReminderLog,
     ReminderSettings,
 )
+from tracker.users.models import User  # noqa: F401

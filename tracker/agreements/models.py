@@ -17,8 +17,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.core.models import ArchiveMixin, TimestampMixin, UTCDateTime, VersionMixin
 from tracker.core.clock import utcnow
+from tracker.core.models import ArchiveMixin, TimestampMixin, UTCDateTime, VersionMixin
 from tracker.extensions import db
 
 if TYPE_CHECKING:
