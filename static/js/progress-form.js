@@ -18,7 +18,11 @@
   }
 
   function megabytes(bytes) {
-    return (bytes / 1048576).toLocaleString("id-ID", { maximumFractionDigits: 1 }) + " MB";
+    var lang = document.documentElement.lang || "id";
+    if (bytes < 1048576) {  // a small photo should not read "0 MB"
+      return Math.max(1, Math.round(bytes / 1024)).toLocaleString(lang) + " KB";
+    }
+    return (bytes / 1048576).toLocaleString(lang, { maximumFractionDigits: 1 }) + " MB";
   }
 
   function refresh() {
