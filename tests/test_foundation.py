@@ -53,3 +53,13 @@ def test_bootstrap_is_served_locally(client, make, login):
     assert "cdn." not in page and "jsdelivr" not in page
     css = client.get("/bootstrap/static/css/bootstrap.min.css")
     assert css.status_code == 200
+
+
+def test_tuning_settings_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("PROGRAMME_STALLED_DAYS", "45")
+    monkeypatch.setenv("LOGIN_LIMIT_PER_EMAIL", "3 per 10 minutes")
+    monkeypatch.setenv("REMINDER_MAIL_MAX_ATTEMPTS", "not-a-number")
+    app = create_app({"TESTING": True})
+    assert app.config["PROGRAMME_STALLED_DAYS"] == 45
+    assert app.config["LOGIN_LIMIT_PER_EMAIL"] == "3 per 10 minutes"
+    assert "REMINDER_MAIL_MAX_ATTEMPTS" not in app.config  # a typo never crashes start-up

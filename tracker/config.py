@@ -42,7 +42,32 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SECURE": base_url.startswith("https://"),
         "RUN_SCHEDULER_IN_WEB": _bool(env("RUN_SCHEDULER_IN_WEB")),
         "LOG_FORMAT": env("LOG_FORMAT", "text"),
+        **_optional(env),
     }
+
+
+# Tuning knobs read from the environment only when set; the code holds their defaults.
+OPTIONAL_INT = (
+    "REMINDER_MAIL_MAX_ATTEMPTS",
+    "REMINDER_MAIL_BACKOFF_SECONDS",
+    "REMINDER_LINK_MAX_AGE_DAYS",
+    "SCHEDULER_POLL_SECONDS",
+    "SCHEDULER_BEAT_SECONDS",
+    "SCHEDULER_OUTBOX_SECONDS",
+    "MONEV_INTERVAL_MONTHS",
+    "RENEWAL_NOTICE_DAYS",
+    "AGREEMENT_EXPIRING_DAYS",
+    "PROGRAMME_DUE_SOON_DAYS",
+    "PROGRAMME_STALLED_DAYS",
+    "PKS_MAX_YEARS",
+)
+OPTIONAL_TEXT = ("LOGIN_LIMIT_PER_EMAIL", "LOGIN_LIMIT_PER_IP", "API_RATE_LIMIT")
+
+
+def _optional(env) -> dict:
+    values: dict = {name: int(env(name)) for name in OPTIONAL_INT if (env(name) or "").strip().isdigit()}
+    values.update({name: env(name) for name in OPTIONAL_TEXT if env(name)})
+    return values
 
 
 DEFAULTS: dict = {
