@@ -139,3 +139,9 @@ FIELD_NAMES = {
 def field_name(name: str) -> str:
     """The user's-language name of a changed column in the history panel."""
     return str(FIELD_NAMES.get(name, name))
+
+# Reminder log: who a reminder went to and how its mail fared (reminders.list and its CSV).
+REMINDER_AUDIENCE = {"officer": _l("Petugas OPD"), "agency": _l("Email kantor OPD"), "admin": _l("Koordinator"),
+                     "leader": _l("Pimpinan")}
+OUTBOX_STATUS = {"queued": _l("Menunggu dikirim"), "sending": _l("Sedang dikirim"), "sent": _l("Terkirim"),
+                 "failed": _l("Gagal")}

@@ -102,3 +102,20 @@ def _list_url(filters: Filters, **extra) -> str | None:
 
 def percent(value) -> float | None:
     return None if value is None else round(float(value), 1)
+
+
+def trend_months(user, filters: Filters, today: date) -> tuple[date, date, list[dict]]:
+    """The trend period and, per month, entries and realisation added (points of the average target)."""
+    from tracker.dashboards import breakdowns, queries
+
+    end = filters.end or today
+    start = filters.start or date(end.year - 1, end.month, 1)
+    rows = db.session.execute(breakdowns.entries_by_month(user, filters, start, end)).all()
+    summary = db.session.execute(queries.programme_summary(user, filters, today)).one()
+    with_target = summary.with_target or 0
+    months, cumulative = [], 0.0
+    for row in rows:
+        added = float(row.points or 0) / with_target if with_target else 0.0
+        cumulative += added
+        months.append({"month": row.month, "entries": row.entries, "added": added, "cumulative": cumulative})
+    return start, end, months

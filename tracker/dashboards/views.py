@@ -16,6 +16,7 @@ from tracker.dashboards.charts import Bar, bar_chart, timeline
 from tracker.dashboards.filters import Filters
 from tracker.extensions import db
 from tracker.i18n import gettext as _
+from tracker.reports import dashboard_exports as exports
 
 bp = Blueprint("dashboards", __name__)
 PER_PAGE = 25
@@ -24,6 +25,11 @@ PER_PAGE = 25
 def _leaders_only() -> None:
     if not permissions.may_view_dashboards(current_user):
         abort(403)
+
+
+def _wants_csv() -> bool:
+    """``?format=csv``: every row of the page's list (all pages), same filters, as a download."""
+    return request.args.get("format") == "csv"
 
 
 def _page(query, per_page: int = PER_PAGE) -> dict:
@@ -60,7 +66,10 @@ def fields():
     """The fields behind 'no follow-up yet'."""
     _leaders_only()
     today, filters = current_day(), Filters.from_args(request.args)
-    page = _page(queries.fields_without_follow_up(current_user, filters, today))
+    query = queries.fields_without_follow_up(current_user, filters, today)
+    if _wants_csv():
+        return exports.fields_csv(db.session.execute(query).all(), today)
+    page = _page(query)
     return render_template("dashboards/fields.html", filters=filters, page=page, today=today)
 
 
@@ -70,7 +79,10 @@ def entries():
     """The progress entries behind 'entries in the period'."""
     _leaders_only()
     today, filters = current_day(), Filters.from_args(request.args)
-    page = _page(breakdowns.entries_in_period(current_user, filters, today))
+    query = breakdowns.entries_in_period(current_user, filters, today)
+    if _wants_csv():
+        return exports.entries_csv(db.session.execute(query).all())
+    page = _page(query)
     return render_template("dashboards/entries.html", filters=filters, page=page, period=filters.period(today))
 
 
@@ -108,6 +120,8 @@ def agencies():
     _leaders_only()
     today, filters = current_day(), Filters.from_args(request.args)
     rows = db.session.execute(breakdowns.agency_responsiveness(current_user, filters, today)).all()
+    if _wants_csv():
+        return exports.agencies_csv(rows, today)
     return render_template("dashboards/agencies.html", rows=rows, filters=filters, today=today,
                            options=overview.filter_options(current_user, filters))
 
@@ -126,12 +140,14 @@ def expiry():
     """Agreements by time left before the end of validity."""
     _leaders_only()
     today, filters = current_day(), Filters.from_args(request.args)
-    counts = dict(db.session.execute(breakdowns.expiry_counts(current_user, filters, today)).all())
     bucket = request.args.get("bucket")
     bucket = bucket if bucket in breakdowns.EXPIRY_BUCKETS else None
-    page = db.paginate(breakdowns.expiry_list(current_user, filters, today, bucket), per_page=PER_PAGE,
-                       error_out=False)
+    query = breakdowns.expiry_list(current_user, filters, today, bucket)
     labels = {key: _(text) for key, text in EXPIRY_LABELS.items()}
+    if _wants_csv():
+        return exports.expiry_csv(db.session.scalars(query), today, labels)
+    counts = dict(db.session.execute(breakdowns.expiry_counts(current_user, filters, today)).all())
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
     chart = bar_chart([Bar(labels[key], counts.get(key, 0), f"bar-{key}") for key in breakdowns.EXPIRY_BUCKETS],
                       width=480, height=200)
     return render_template("dashboards/expiry.html", counts=counts, labels=labels, bucket=bucket, page=page,
@@ -144,17 +160,10 @@ def expiry():
 def trends():
     """Progress entries and realisation added, per month."""
     _leaders_only()
-    today, filters = current_day(), Filters.from_args(request.args)
-    end = filters.end or today
-    start = filters.start or date(end.year - 1, end.month, 1)
-    rows = db.session.execute(breakdowns.entries_by_month(current_user, filters, start, end)).all()
-    summary = db.session.execute(queries.programme_summary(current_user, filters, today)).one()
-    with_target = summary.with_target or 0
-    months, cumulative = [], 0.0
-    for row in rows:
-        added = float(row.points or 0) / with_target if with_target else 0.0
-        cumulative += added
-        months.append({"month": row.month, "entries": row.entries, "added": added, "cumulative": cumulative})
+    filters = Filters.from_args(request.args)
+    start, end, months = overview.trend_months(current_user, filters, current_day())
+    if _wants_csv():
+        return exports.trends_csv(months)
     chart = bar_chart([Bar(m["month"], m["entries"], "bar-entries") for m in months], width=640, height=220)
     return render_template("dashboards/trends.html", months=months, chart=chart, filters=filters,
                            start=start, end=end, options=overview.filter_options(current_user, filters))
@@ -166,7 +175,10 @@ def officer():
     """The officer's home: its agency's programmes, what needs doing first at the top."""
     if not permissions.may_view_my_work(current_user):
         abort(403)
-    page = _page(breakdowns.officer_work(current_user, current_day()))
+    query = breakdowns.officer_work(current_user, current_day())
+    if _wants_csv():
+        return exports.work_csv(db.session.execute(query).all())
+    page = _page(query)
     return render_template("dashboards/officer.html", page=page, filters=Filters())
 
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, or_, select
 
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.i18n import lazy_gettext as _l
-from tracker.parties import services
+from tracker.parties import queries, services
 from tracker.parties.forms import AgencyForm, PartyForm
 from tracker.parties.models import PARTY_KINDS, Agency, Party
 from tracker.permissions import EDIT, VIEW, can
+from tracker.reports.exports import agencies_csv, parties_csv
 
 bp = Blueprint("parties", __name__)
 
@@ -31,24 +31,11 @@ def list():
         abort(403)
     search = request.args.get("q", "").replace("\x00", "").strip()[:100]
     kind = request.args.get("kind") if request.args.get("kind") in PARTY_KINDS else None
-    query = select(Party).where(Party.archived_at.is_(None))
-    if search:
-        pattern = f"%{search}%"
-        query = query.where(or_(Party.name.ilike(pattern), Party.region_code.ilike(f"{search}%")))
-    if kind:
-        query = query.where(Party.kind == kind)
-    # Regions grouped under their province, then third parties by name.
-    query = query.order_by(
-        Party.region_code.is_(None),
-        func.coalesce(Party.province_code, Party.region_code),
-        Party.province_code.is_not(None),
-        Party.region_code,
-        Party.name,
-    )
+    query = queries.listed_parties(search, kind)
+    provinces = queries.province_names()
+    if request.args.get("format") == "csv":  # the filtered rows, every page
+        return parties_csv(db.session.scalars(query), provinces)
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)
-    provinces = dict(
-        db.session.execute(select(Party.region_code, Party.name).where(Party.kind == "provinsi")).all()
-    )
     kept = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "parties/list.html", page=page, search=search, kind=kind, kinds=PARTY_KINDS,
@@ -64,6 +51,8 @@ def detail(party_id: int):
         abort(404)
     manage = _may_manage_agencies(party)
     agencies = [a for a in party.agencies if manage or a.archived_at is None]
+    if request.args.get("format") == "csv":  # the agencies the page lists
+        return agencies_csv(party, agencies)
     from tracker.audit.queries import history_for
 
     return render_template(

@@ -80,3 +80,11 @@ def summaries(programmes, today):
         health = programme_health(programme, today, realised, last)
         rows.append((programme, realised, percent(realised, programme.target), health, last))
     return rows
+
+
+def listed_rows(user, today, *, health=None, **filters):
+    """The programme list's rows (every page): visible programmes filtered, with realisation and health."""
+    from tracker.extensions import db
+
+    rows = summaries(db.session.scalars(visible_programmes(user, **filters)).all(), today)
+    return [row for row in rows if row[3] == health] if health else rows

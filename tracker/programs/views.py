@@ -18,6 +18,7 @@ from tracker.programs import queries, services
 from tracker.programs.forms import ArchiveForm, ProgrammeForm, StatusForm
 from tracker.programs.models import PROGRAMME_STATUSES, Programme
 from tracker.programs.status import HEALTHS
+from tracker.reports.exports import programmes_csv
 
 bp = Blueprint("programs", __name__)
 
@@ -74,11 +75,9 @@ def list():
     filters = {key: args.get(key, type=int) for key in ("agency_id", "field_id", "agreement_id")}
     status = args.get("status") if args.get("status") in PROGRAMME_STATUSES else None
     health = args.get("health") if args.get("health") in HEALTHS else None
-    programmes = db.session.scalars(
-        queries.visible_programmes(current_user, status=status, **filters)).all()
-    rows = queries.summaries(programmes, today())
-    if health:
-        rows = [row for row in rows if row[3] == health]
+    rows = queries.listed_rows(current_user, today(), status=status, health=health, **filters)
+    if args.get("format") == "csv":  # the filtered rows, every page
+        return programmes_csv(rows)
     size = current_app.config.get("PAGE_SIZE", 20)
     page = max(1, args.get("page", 1, type=int))
     pages = max(1, -(-len(rows) // size))

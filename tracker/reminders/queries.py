@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
 from tracker.progress.models import ProgressEntry
@@ -20,6 +21,7 @@ def settings_for(party_id: int) -> ReminderSettings:
 def log_for_party(party_id: int) -> Select:
     """Reminders sent to the people of one Pemda, newest first."""
     return (select(ReminderLog).where(ReminderLog.party_id == party_id)
+            .options(selectinload(ReminderLog.outbox))
             .order_by(ReminderLog.fired_on.desc(), ReminderLog.id.desc()))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, SignatureExpired
 
@@ -17,6 +17,7 @@ from tracker.reminders.engine import DIGEST_RULES
 from tracker.reminders.forms import AnswerForm, SettingsForm, UnsubscribeForm
 from tracker.reminders.links import read_token
 from tracker.reminders.models import SETTING_DEFAULTS
+from tracker.reports.exports import reminders_csv
 
 bp = Blueprint("reminders", __name__)
 
@@ -30,6 +31,9 @@ def _require(*roles: str) -> None:
 @login_required
 def list():
     _require("admin", "leader")
+    if request.args.get("format") == "csv":  # the whole log, not one page
+        logs = db.session.scalars(queries.log_for_party(current_user.party_id)).all()
+        return reminders_csv(logs, queries.acted_since(logs), RULE_LABELS)
     page = db.paginate(queries.log_for_party(current_user.party_id), per_page=50, error_out=False)
     acted = queries.acted_since(page.items)
     answers = db.session.scalars(queries.answers_for_party(current_user.party_id).limit(20)).all()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -12,10 +12,12 @@ from tracker.core.mail import external_url, send_mail
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.parties.models import Agency
+from tracker.reports.exports import users_csv
 from tracker.users import tokens
 from tracker.users.blueprint import bp
 from tracker.users.forms import UserForm
 from tracker.users.models import User
+from tracker.users.queries import managed_users
 from tracker.users.services import UserError, create_user, deactivate_user, update_user
 
 
@@ -61,8 +63,10 @@ def send_invitation(user: User, admin: User) -> bool:
 @login_required
 def list_users():
     _require_admin_pages()
+    if request.args.get("format") == "csv":  # every page
+        return users_csv(db.session.scalars(managed_users(current_user)))
     page = db.paginate(
-        select(User).where(permissions.user_scope(current_user)).order_by(User.active.desc(), User.name),
+        managed_users(current_user),
         per_page=current_app.config.get("PAGE_SIZE", 20),
         error_out=False,
     )
