@@ -90,6 +90,19 @@ def _empty_tables() -> None:
 
 
 @pytest.fixture
+def empty_database_url(tmp_path):
+    """A second, empty database of the backend under test (migrations, restore), dropped after."""
+    if dbsetup.backend() == "postgresql":
+        url = dbsetup.postgres_url("sinergi_test_empty")
+        dbsetup.drop_postgres_database(url)
+        dbsetup.ensure_postgres_database(url)
+        yield url
+        dbsetup.drop_postgres_database(url)
+    else:
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+
+
+@pytest.fixture
 def app(make_app):
     app = make_app()
     with app.app_context():

@@ -2,29 +2,15 @@
 
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
-from tests import dbsetup
 from tracker import create_app
 from tracker.agreements.models import Agreement
 from tracker.extensions import db as _db
 from tracker.progress.models import ProgressEntry
 
 
-@pytest.fixture
-def fresh_database_url(tmp_path):
-    if dbsetup.backend() == "postgresql":
-        url = dbsetup.postgres_url("sinergi_test_restore")
-        dbsetup.drop_postgres_database(url)
-        dbsetup.ensure_postgres_database(url)
-        yield url
-        dbsetup.drop_postgres_database(url)
-    else:
-        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-
-
-def test_backup_and_restore_round_trip(app, runner, make, tmp_path, fresh_database_url):
+def test_backup_and_restore_round_trip(app, runner, make, tmp_path, empty_database_url):
     programme = make.programme()
     title = programme.field.agreement.title
     make.progress(programme, quantity=7, description="Penyaluran benih tahap I")
@@ -39,7 +25,7 @@ def test_backup_and_restore_round_trip(app, runner, make, tmp_path, fresh_databa
 
     fresh = create_app({
         "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": fresh_database_url,
+        "SQLALCHEMY_DATABASE_URI": empty_database_url,
         "UPLOAD_FOLDER": str(tmp_path / "fresh-uploads"),
     })
     with fresh.app_context():

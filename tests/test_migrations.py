@@ -1,26 +1,12 @@
 """Migrations go up from empty and back down, and match the models, on both databases."""
 
-import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
-from tests import dbsetup
 from tracker import create_app
 
 
-@pytest.fixture
-def empty_database_url(tmp_path):
-    if dbsetup.backend() == "postgresql":
-        url = dbsetup.postgres_url("sinergi_test_migrations")
-        dbsetup.drop_postgres_database(url)
-        dbsetup.ensure_postgres_database(url)
-        yield url
-        dbsetup.drop_postgres_database(url)
-    else:
-        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
-
-
-def test_upgrade_check_and_downgrade(empty_database_url, tmp_path):
+def test_upgrade_check_and_downgrade(empty_database_url):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database_url})
     runner = app.test_cli_runner()
     with app.app_context():

@@ -53,9 +53,14 @@ def entries_by_month(user, filters: Filters, start: date, end: date) -> Select:
     counted = and_(Programme.target > 0, Programme.status != "cancelled")
     share = case((counted, ProgressEntry.quantity * 100.0 / Programme.target), else_=0)
     month = month_of(ProgressEntry.reported_on)
+    query = select(month.label("month"), func.count(ProgressEntry.id).label("entries"), func.sum(share).label("points"))
+    return _live_entries(query, user, filters, start, end).group_by(month).order_by(month)
+
+
+def _live_entries(query: Select, user, filters: Filters, start: date, end: date) -> Select:
+    """Restrict ``query`` to the live progress entries of the period that the user may count."""
     return (
-        select(month.label("month"), func.count(ProgressEntry.id).label("entries"), func.sum(share).label("points"))
-        .join(Programme, Programme.id == ProgressEntry.programme_id)
+        query.join(Programme, Programme.id == ProgressEntry.programme_id)
         .join(Field, Field.id == Programme.field_id)
         .join(Agreement, Agreement.id == Field.agreement_id)
         .where(
@@ -67,8 +72,6 @@ def entries_by_month(user, filters: Filters, start: date, end: date) -> Select:
             *agreement_clauses(user, filters),
             *filters.programme_clauses(),
         )
-        .group_by(month)
-        .order_by(month)
     )
 
 
@@ -139,21 +142,12 @@ def officer_work(user, today: date) -> Select:
 def entries_in_period(user, filters: Filters, today: date) -> Select:
     """The progress entries behind the 'entries in the period' figure, newest first."""
     start, end = filters.period(today)
+    query = select(
+        ProgressEntry.id, ProgressEntry.reported_on, ProgressEntry.quantity, ProgressEntry.description,
+        Programme.id.label("programme_id"), Programme.name, Programme.unit, Agency.name.label("agency"),
+    )
     return (
-        select(ProgressEntry.id, ProgressEntry.reported_on, ProgressEntry.quantity, ProgressEntry.description,
-               Programme.id.label("programme_id"), Programme.name, Programme.unit, Agency.name.label("agency"))
-        .join(Programme, Programme.id == ProgressEntry.programme_id)
+        _live_entries(query, user, filters, start, end)
         .join(Agency, Agency.id == Programme.agency_id)
-        .join(Field, Field.id == Programme.field_id)
-        .join(Agreement, Agreement.id == Field.agreement_id)
-        .where(
-            ProgressEntry.archived_at.is_(None),
-            Programme.archived_at.is_(None),
-            Field.archived_at.is_(None),
-            ProgressEntry.reported_on >= date_value(start),
-            ProgressEntry.reported_on <= date_value(end),
-            *agreement_clauses(user, filters),
-            *filters.programme_clauses(),
-        )
         .order_by(ProgressEntry.reported_on.desc(), ProgressEntry.id.desc())
     )
