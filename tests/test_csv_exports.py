@@ -312,3 +312,18 @@ def test_dashboard_csv_forbidden_like_the_page(client, dashboard, url):
 def test_my_work_csv_forbidden_like_the_page(client, dashboard):
     sign_in(client, dashboard.users[OWN_LEADER])
     _same_answer(client, "/my-work")
+
+
+def test_agreement_list_links_to_its_csv_with_the_filters(client, make, login):
+    import csv
+    import io
+
+    kotim = make.party("Kabupaten Kotawaringin Timur", "62.02")
+    make.agreement([kotim, make.party()], title="KB benih nila")
+    make.agreement([kotim, make.party()], title="KB kebakaran permukiman")
+    login(make.user("admin", party=kotim))
+    page = client.get("/agreements/?q=nila").get_data(as_text=True)
+    assert "format=csv" in page and "q=nila" in page
+    response = client.get("/agreements/?q=nila&format=csv")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert len(rows) == 2 and "KB benih nila" in rows[1]
