@@ -52,7 +52,8 @@ def _print_plan(groups: dict, today) -> None:
     for email, items in groups.items():
         person = items[0].recipient
         role = AUDIENCES.get(person.audience, person.audience)
-        click.echo(f"\nKepada: {email} ({person.name or 'email kantor OPD'}, {role}) — {len(items)} hal")
+        who = f"{person.name}, {role}" if person.name else role
+        click.echo(f"\nKepada: {email} ({who}) — {len(items)} hal")
         for item in items:
             if item.rule in DIGEST_RULES:
                 click.echo(f"  - {RULE_LABELS[item.rule]}: {item.title}")
