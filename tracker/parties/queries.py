@@ -22,6 +22,7 @@ def listed_parties(search: str | None = None, kind: str | None = None) -> Select
         Party.province_code.is_not(None),
         Party.region_code,
         Party.name,
+        Party.id,  # a stable order for pagination
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker import permissions
@@ -22,6 +22,7 @@ from tracker.api.schemas import (
     PartySchema,
 )
 from tracker.parties.models import Agency, Party
+from tracker.parties.queries import listed_parties
 from tracker.programs.models import Programme
 
 
@@ -30,13 +31,8 @@ from tracker.programs.models import Programme
 @blp.response(200, PartyPage)
 @blp.doc(tags=["Pihak"], summary="Daftar pihak (daerah dan pihak ketiga)")
 def parties(args):
-    query = select(Party).where(Party.archived_at.is_(None)).order_by(Party.name, Party.id)
-    if args.get("q"):
-        pattern = f"%{args['q']}%"
-        query = query.where(or_(Party.name.ilike(pattern), Party.region_code.ilike(pattern)))
-    if args.get("kind"):
-        query = query.where(Party.kind == args["kind"])
-    return payloads.paginate(query, args)
+    # The same query as the parties page and its CSV: regions under their province, then third parties.
+    return payloads.paginate(listed_parties(args.get("q"), args.get("kind")), args)
 
 
 @blp.get("/parties/<int:party_id>")
