@@ -21,7 +21,7 @@ from tracker.agreements.status import STATUSES, days_remaining, validity_warning
 from tracker.audit.queries import history_for
 from tracker.core.clock import today
 from tracker.core.errors import describe_integrity_error
-from tracker.core.locking import conflicts, is_stale
+from tracker.core.locking import is_stale, take_conflict
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.permissions import ADD, EDIT, VIEW, can
@@ -155,9 +155,7 @@ def edit(agreement_id: int):
 def _conflict(form, agreement: Agreement) -> list:
     """Rows that differ; the form now carries the current version so saving again is deliberate."""
     db.session.refresh(agreement)
-    rows = conflicts(form, agreement, CONFLICT_NAMES)
-    form.version.data = str(agreement.version)
-    return rows
+    return take_conflict(form, agreement, CONFLICT_NAMES)
 
 
 @bp.route("/<int:agreement_id>/terminate", methods=["GET", "POST"])

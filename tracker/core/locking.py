@@ -33,6 +33,13 @@ def conflicts(form: Any, obj: Any, names: list[str] | tuple[str, ...]) -> list[t
     return rows
 
 
+def take_conflict(form: Any, obj: Any, names: list[str] | tuple[str, ...]) -> list[tuple[str, Any, Any]]:
+    """The conflict rows, after which the form carries the current version, so saving again is deliberate."""
+    rows = conflicts(form, obj, names)
+    form.version.data = obj.version
+    return rows
+
+
 def _norm(value: Any) -> str:
     if value is None:
         return ""

@@ -10,7 +10,7 @@ from tracker import labels
 from tracker.agreements.models import Agreement
 from tracker.audit.queries import history_for
 from tracker.core.clock import today
-from tracker.core.locking import conflicts, is_stale
+from tracker.core.locking import is_stale, take_conflict
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.monev import services
@@ -123,8 +123,7 @@ def edit(monev_id: int):
         form.version.data = monev.version
     elif form.validate_on_submit():
         if is_stale(monev, form.version.data):
-            conflict_rows = conflicts(form, monev, services.MONEV_FIELDS)
-            form.version.data = monev.version
+            conflict_rows = take_conflict(form, monev, services.MONEV_FIELDS)
         else:
             try:
                 services.update_monev(monev, _form_data(form), current_user)
@@ -201,8 +200,7 @@ def field_input(input_id: int):
         form.version.data = item.version
     elif form.validate_on_submit():
         if is_stale(item, form.version.data):
-            conflict_rows = conflicts(form, item, ("achievement", "obstacles"))
-            form.version.data = item.version
+            conflict_rows = take_conflict(form, item, ("achievement", "obstacles"))
         else:
             services.update_field_input(item, {"achievement": form.achievement.data,
                                                "obstacles": form.obstacles.data}, current_user)

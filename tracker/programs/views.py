@@ -10,7 +10,7 @@ from tracker import labels, permissions
 from tracker.agreements.models import Field
 from tracker.audit.queries import history_for
 from tracker.core.clock import today
-from tracker.core.locking import conflicts, is_stale
+from tracker.core.locking import is_stale, take_conflict
 from tracker.extensions import db
 from tracker.i18n import format_rupiah
 from tracker.i18n import gettext as _
@@ -135,8 +135,7 @@ def edit(programme_id: int):
     conflict_rows = None
     if form.validate_on_submit():
         if is_stale(programme, request.form.get("version")):
-            conflict_rows = _readable(form, conflicts(form, programme, services.FIELDS))
-            form.version.data = programme.version
+            conflict_rows = _readable(form, take_conflict(form, programme, services.FIELDS))
         else:
             try:
                 services.update_programme(programme, form.data_for_service(), current_user)

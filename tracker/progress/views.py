@@ -9,7 +9,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from tracker import permissions
 from tracker.attachments.services import UploadError
-from tracker.core.locking import conflicts, is_stale
+from tracker.core.locking import is_stale, take_conflict
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.programs.models import Programme
@@ -84,8 +84,7 @@ def edit(entry_id: int):
     conflict_rows = None
     if form.validate_on_submit():
         if is_stale(entry, request.form.get("version")):
-            conflict_rows = conflicts(form, entry, services.FIELDS)
-            form.version.data = entry.version
+            conflict_rows = take_conflict(form, entry, services.FIELDS)
             return _render(form, entry.programme, entry, conflict_rows)
         try:
             services.update_entry(entry, **_values(form))
