@@ -76,6 +76,10 @@ def test_agreement_and_progress_forms_with_the_keyboard_only(live_server, new_pa
     programme = make.programme(agreement.fields[0], agency=disdik)
     officer = make.user("officer", agency=disdik)
     phone = new_page(390, 844)
+    # Playwright turns on file-chooser interception without waiting for the browser's reply, so a
+    # listener added just before the key press can lose the race under load (puppeteer#6040). One
+    # listener from the start keeps interception on long before Space is pressed.
+    phone.on("filechooser", lambda chooser: None)
     problems += watch(phone)
     browser_login(phone, live_server, officer.email, make.PASSWORD)
     phone.goto(f"{live_server}/programmes/{programme.id}")
