@@ -111,7 +111,8 @@ def test_password_change_keeps_this_session_and_ends_the_others(app, make, db):
     here.post("/logout")
     assert _login(here, user.email, Factories.PASSWORD).status_code == 200
     assert _login(here, user.email, "kalimat panjang baru").status_code == 302
-    event = db.session.scalars(select(AuditEvent).where(AuditEvent.entity_type == "users")).all()[-1]
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.entity_type == "users",
+                                                        AuditEvent.action == "update")).one()
     assert event.changes == {"password": ["***", "***"]}
 
 

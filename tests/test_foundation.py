@@ -59,7 +59,9 @@ def test_tuning_settings_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("PROGRAMME_STALLED_DAYS", "45")
     monkeypatch.setenv("LOGIN_LIMIT_PER_EMAIL", "3 per 10 minutes")
     monkeypatch.setenv("REMINDER_MAIL_MAX_ATTEMPTS", "not-a-number")
+    monkeypatch.setenv("INVITE_MAX_AGE", "172800")
     app = create_app({"TESTING": True})
     assert app.config["PROGRAMME_STALLED_DAYS"] == 45
+    assert app.config["INVITE_MAX_AGE"] == 172800
     assert app.config["LOGIN_LIMIT_PER_EMAIL"] == "3 per 10 minutes"
     assert "REMINDER_MAIL_MAX_ATTEMPTS" not in app.config  # a typo never crashes start-up

@@ -102,12 +102,20 @@ def test_change_role_and_agency_is_audited(client, make, login, db):
     assert "Pak Camat" in client.get(f"/users/{colleague.id}/edit").get_data(as_text=True)
 
 
+def _signed_in(app, *users):
+    """One test client per user, each signed in through the form."""
+    clients = []
+    for user in users:
+        client = app.test_client()
+        client.post("/login", data={"email": user.email, "password": Factories.PASSWORD})
+        clients.append(client)
+    return clients
+
+
 def test_deactivated_user_is_logged_out_on_next_request_and_cannot_log_in(app, make, db):
     admin = make.user("admin")
     officer = make.user("officer", party=admin.party)
-    admin_client, officer_client = app.test_client(), app.test_client()
-    admin_client.post("/login", data={"email": admin.email, "password": Factories.PASSWORD})
-    officer_client.post("/login", data={"email": officer.email, "password": Factories.PASSWORD})
+    admin_client, officer_client = _signed_in(app, admin, officer)
     assert officer_client.get("/account").status_code == 200
     assert admin_client.post(f"/users/{officer.id}/deactivate").status_code == 302
     response = officer_client.get("/account")
@@ -126,3 +134,92 @@ def test_admin_cannot_deactivate_itself(client, make, login, db):
     assert "tidak dapat menonaktifkan akun Anda sendiri" in response.get_data(as_text=True)
     db.session.refresh(admin)
     assert admin.active
+
+
+def test_reactivated_user_can_sign_in_again_and_the_trail_shows_both_steps(app, make, db):
+    admin = make.user("admin")
+    officer = make.user("officer", party=admin.party)
+    admin_client, officer_client = _signed_in(app, admin, officer)
+    admin_client.post(f"/users/{officer.id}/deactivate")
+    assert "Aktifkan kembali" in admin_client.get(f"/users/{officer.id}/edit").get_data(as_text=True)
+
+    response = admin_client.post(f"/users/{officer.id}/reactivate", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert f"Akun {officer.email} aktif kembali" in page
+    assert "Nonaktifkan akun" in page and "Aktifkan kembali</button>" not in page
+    # The session that deactivation ended stays ended; the password works again.
+    assert officer_client.get("/account").status_code == 302
+    response = officer_client.post("/login", data={"email": officer.email, "password": Factories.PASSWORD})
+    assert response.status_code == 302
+    actions = db.session.scalars(select(AuditEvent.action).where(
+        AuditEvent.entity_type == "users", AuditEvent.entity_id == officer.id,
+        AuditEvent.user_id == admin.id).order_by(AuditEvent.id)).all()
+    assert actions == ["deactivate", "reactivate"]
+    assert "mengaktifkan kembali" in admin_client.get(f"/users/{officer.id}/edit").get_data(as_text=True)
+
+
+def test_resend_invitation_mails_a_new_link_and_the_old_one_still_works_until_used(make_app, smtp_server):
+    app = make_app(**smtp_server.config())
+    with app.app_context():
+        make = Factories(_db)
+        admin = make.user("admin")
+        client = app.test_client()
+        client.post("/login", data={"email": admin.email, "password": Factories.PASSWORD})
+        client.post("/users/add", data={"name": "Budi", "email": "budi@kotim.example", "role": "leader",
+                                        "agency_id": ""})
+        user = _db.session.scalar(select(User).where(User.email == "budi@kotim.example"))
+        page = client.get(f"/users/{user.id}/edit").get_data(as_text=True)
+        assert "Kirim ulang undangan" in page and "berlaku 7 hari" in page
+
+        response = client.post(f"/users/{user.id}/invite", follow_redirects=True)
+        assert "Undangan baru dikirim ke budi@kotim.example." in response.get_data(as_text=True)
+        assert len(smtp_server.messages) == 2
+        first, second = (re.search(r"http://sinergi\.test(/password/reset/\S+)", body_text(m)).group(1)
+                         for m in smtp_server.messages)
+        event = _db.session.scalars(select(AuditEvent).where(AuditEvent.action == "invite")).one()
+        assert (event.entity_id, event.user_id) == (user.id, admin.id)
+
+        client.post("/logout")
+        assert client.post(second, data={"new_password": "sandi budi yang baru",
+                                         "confirm": "sandi budi yang baru"}).status_code == 302
+        # Setting the password used up every invitation link, the first one too.
+        assert "tidak berlaku" in client.get(first, follow_redirects=True).get_data(as_text=True).lower()
+
+        client.post("/login", data={"email": admin.email, "password": Factories.PASSWORD})
+        assert "Kirim ulang undangan" not in client.get(f"/users/{user.id}/edit").get_data(as_text=True)
+        response = client.post(f"/users/{user.id}/invite", follow_redirects=True)
+        assert "sudah membuat kata sandi" in response.get_data(as_text=True)
+        assert len(smtp_server.messages) == 2
+
+
+def test_resend_invitation_to_a_deactivated_account_sends_nothing(make_app, smtp_server):
+    app = make_app(**smtp_server.config())
+    with app.app_context():
+        make = Factories(_db)
+        admin = make.user("admin")
+        invited = make.user("leader", party=admin.party, active=False)
+        invited.password_hash = None
+        _db.session.commit()
+        client = app.test_client()
+        client.post("/login", data={"email": admin.email, "password": Factories.PASSWORD})
+        response = client.post(f"/users/{invited.id}/invite", follow_redirects=True)
+        assert "Aktifkan dulu akun" in response.get_data(as_text=True)
+        assert smtp_server.messages == []
+
+
+def test_sign_ins_and_wrong_passwords_are_in_the_audit_trail(client, make, db):
+    admin = make.user("admin")
+    officer = make.user("officer", party=admin.party)
+    client.post("/login", data={"email": officer.email.upper(), "password": "bukan sandinya"})
+    client.post("/login", data={"email": "tidak.ada@uji.example", "password": "bukan sandinya"})
+    client.post("/login", data={"email": officer.email, "password": Factories.PASSWORD})
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.entity_type == "users")
+                                .order_by(AuditEvent.id)).all()
+    assert [(e.action, e.entity_id, e.user_id, e.party_id) for e in events] == [
+        ("login_failed", officer.id, officer.id, admin.party_id),
+        ("login", officer.id, officer.id, admin.party_id),
+    ]
+    client.post("/logout")
+    client.post("/login", data={"email": admin.email, "password": Factories.PASSWORD})
+    page = client.get("/audit/?record_type=users").get_data(as_text=True)
+    assert "gagal masuk" in page and "masuk" in page

@@ -70,7 +70,10 @@ AUDIT_ACTION = {
     "terminate": _l("mengakhiri"),
     "extend": _l("memperpanjang"),
     "login": _l("masuk"),
+    "login_failed": _l("gagal masuk"),
     "deactivate": _l("menonaktifkan"),
+    "reactivate": _l("mengaktifkan kembali"),
+    "invite": _l("mengirim undangan"),
 }
 
 # Monev (monitoring dan evaluasi) and renewal decisions.

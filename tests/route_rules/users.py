@@ -26,6 +26,14 @@ def _deactivate(target):
     return lambda w: w.url("users.deactivate", user_id=target(w).id)
 
 
+def _reactivate(target):
+    return lambda w: w.url("users.reactivate", user_id=target(w).id)
+
+
+def _invite(target):
+    return lambda w: w.url("users.resend_invitation", user_id=target(w).id)
+
+
 def _edit_data(w):
     return {"name": "Nama Baru", "role": "leader", "agency_id": ""}
 
@@ -72,5 +80,13 @@ RULES = [
     Rule("users.deactivate", OWN_PEMDA_ADMINS, method="POST", url=_deactivate(_colleague),
          name="own-pemda-user"),
     Rule("users.deactivate", OTHER_PEMDA_ADMINS, method="POST", url=_deactivate(_stranger),
+         name="other-pemda-user"),
+    Rule("users.reactivate", OWN_PEMDA_ADMINS, method="POST", url=_reactivate(_colleague),
+         name="own-pemda-user"),
+    Rule("users.reactivate", OTHER_PEMDA_ADMINS, method="POST", url=_reactivate(_stranger),
+         name="other-pemda-user"),
+    Rule("users.resend_invitation", OWN_PEMDA_ADMINS, method="POST", url=_invite(_colleague),
+         name="own-pemda-user"),
+    Rule("users.resend_invitation", OTHER_PEMDA_ADMINS, method="POST", url=_invite(_stranger),
          name="other-pemda-user"),
 ]

@@ -18,7 +18,14 @@ from tracker.users.blueprint import bp
 from tracker.users.forms import UserForm
 from tracker.users.models import User
 from tracker.users.queries import managed_users
-from tracker.users.services import UserError, create_user, deactivate_user, update_user
+from tracker.users.services import (
+    UserError,
+    create_user,
+    deactivate_user,
+    invitation_resent,
+    reactivate_user,
+    update_user,
+)
 
 
 def _require_admin_pages() -> None:
@@ -114,7 +121,8 @@ def edit(user_id: int):
             db.session.commit()
             flash(_("Perubahan akun %(email)s tersimpan.", email=user.email), "success")
             return redirect(url_for("users.list"))
-    return render_template("users/form.html", form=form, user=user, history=history_for(user))
+    return render_template("users/form.html", form=form, user=user, history=history_for(user),
+                           invite_days=tokens.max_age(tokens.INVITE) // 86400)
 
 
 @bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
@@ -130,3 +138,37 @@ def deactivate(user_id: int):
     db.session.commit()
     flash(_("Akun %(email)s dinonaktifkan; semua sesinya telah diakhiri.", email=user.email), "success")
     return redirect(url_for("users.list"))
+
+
+@bp.route("/users/<int:user_id>/reactivate", methods=["POST"])
+@login_required
+def reactivate(user_id: int):
+    user = _managed_user(user_id)
+    reactivate_user(user, actor=current_user)
+    db.session.commit()
+    if user.password_hash:
+        flash(_("Akun %(email)s aktif kembali; pengguna dapat masuk dengan kata sandinya.",
+                email=user.email), "success")
+    else:
+        flash(_("Akun %(email)s aktif kembali. Pengguna belum membuat kata sandi: "
+                "kirim ulang undangannya.", email=user.email), "success")
+    return redirect(url_for("users.edit", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/invite", methods=["POST"])
+@login_required
+def resend_invitation(user_id: int):
+    """A new set-password link for an account that has not set its password yet."""
+    user = _managed_user(user_id)
+    if not user.active:
+        flash(_("Aktifkan dulu akun %(email)s sebelum mengirim undangan.", email=user.email), "warning")
+    elif user.password_hash:
+        flash(_("%(email)s sudah membuat kata sandi. Jika lupa, pengguna dapat memakai "
+                "\"Lupa kata sandi\" di halaman masuk.", email=user.email), "info")
+    elif send_invitation(user, current_user):
+        invitation_resent(user, actor=current_user)
+        db.session.commit()
+        flash(_("Undangan baru dikirim ke %(email)s.", email=user.email), "success")
+    else:
+        flash(_("Email undangan ke %(email)s gagal dikirim. Coba lagi nanti.", email=user.email), "danger")
+    return redirect(url_for("users.edit", user_id=user.id))

@@ -131,19 +131,32 @@ def update_user(user: User, values: dict, actor: User) -> dict:
     return changes
 
 
+def _set_active(user: User, active: bool, action: str, actor: User) -> None:
+    """Switch ``user`` on or off; either way its sessions and mailed links end."""
+    if user.active == active:
+        return
+    user.active = active
+    user.session_token = new_session_token()
+    audit.record(action, user, {"active": (not active, active)}, summary=user.email, user=actor,
+                 party_id=user.party_id)
+    db.session.flush()
+
+
 def deactivate_user(user: User, actor: User) -> None:
     """Refuse future logins and end every open session of ``user``; the caller commits."""
     if user.id == actor.id:
         raise UserError(_("Anda tidak dapat menonaktifkan akun Anda sendiri."))
-    if not user.active:
-        return
-    user.active = False
-    user.session_token = new_session_token()
-    audit.record(
-        "deactivate", user, {"active": (True, False)}, summary=user.email, user=actor,
-        party_id=user.party_id,
-    )
-    db.session.flush()
+    _set_active(user, False, "deactivate", actor)
+
+
+def reactivate_user(user: User, actor: User) -> None:
+    """Let a deactivated account sign in again (old links and sessions stay dead); the caller commits."""
+    _set_active(user, True, "reactivate", actor)
+
+
+def invitation_resent(user: User, actor: User) -> None:
+    """Note in the audit trail that ``actor`` mailed ``user`` a new invitation; the caller commits."""
+    audit.record("invite", user, summary=user.email, user=actor, party_id=user.party_id)
 
 
 def set_locale(user: User, locale: str) -> None:
@@ -155,5 +168,16 @@ def set_locale(user: User, locale: str) -> None:
 
 
 def record_login(user: User) -> None:
-    """Remember when the user last signed in (shown on the user list)."""
+    """Remember when the user last signed in (user list) and keep it in the audit trail."""
     user.last_login_at = utcnow()
+    audit.record("login", user, summary=user.email, user=user, party_id=user.party_id)
+
+
+def record_failed_login(email: str) -> None:
+    """A wrong password for an existing account goes into its Pemda's audit trail; the caller commits.
+
+    Unknown emails are not recorded: the trail belongs to a Pemda, and an unknown email has none.
+    """
+    user = db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+    if user is not None:
+        audit.record("login_failed", user, summary=user.email, user=user, party_id=user.party_id)

@@ -26,7 +26,7 @@ from tracker.users.forms import (
 )
 from tracker.users.models import User
 from tracker.users.passwords import verify_password
-from tracker.users.services import record_login, set_locale, set_password
+from tracker.users.services import record_failed_login, record_login, set_locale, set_password
 
 __all__ = ["bp"]
 
@@ -61,6 +61,8 @@ def login():
             record_login(user)
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
+        record_failed_login(form.email.data)
+        db.session.commit()
         # One message whether the email exists, the password is wrong or the account is off.
         form.password.errors.append(_("Email atau kata sandi salah."))
     return render_template("users/login.html", form=form)
