@@ -1,5 +1,7 @@
 """What users read for each code value, through Flask-Babel."""
 
+from wtforms.fields.choices import SelectChoice
+
 from tracker.i18n import lazy_gettext as _l
 
 AGREEMENT_STATUS = {
@@ -61,6 +63,11 @@ def label(mapping: dict, code: str | None) -> str:
     if code is None:
         return "–"
     return str(mapping.get(code, code))
+
+
+def choices(mapping: dict, codes) -> list[SelectChoice]:
+    """Select options for ``codes``, in that order, labelled from ``mapping`` (lazy labels stay lazy)."""
+    return [SelectChoice(code, mapping[code]) for code in codes]
 
 AUDIT_ACTION = {
     "create": _l("membuat"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask import request
+from wtforms.fields.choices import SelectChoice
 
 from tracker import labels
 from tracker.agreements.forms import AgreementForm, int_or_none
@@ -120,19 +121,19 @@ def set_choices(form: AgreementForm, user, agreement: Agreement | None) -> None:
     for row in form.parties.entries:
         row.form.party_id.choices = grouped
     exclude = agreement.id if agreement is not None else None
-    form.parent_id.choices = [("", _l("— tanpa induk —"))] + [
-        (a.id, f"{a.kind} · {a.title[:120]}") for a in parent_candidates(user, exclude)
+    form.parent_id.choices = [SelectChoice("", _l("— tanpa induk —"))] + [
+        SelectChoice(a.id, f"{a.kind} · {a.title[:120]}") for a in parent_candidates(user, exclude)
     ]
     party_ids = [row.form.party_id.data for row in form.parties.entries]
     agencies = agencies_by_party([pid for pid in party_ids if pid])
     for row in form.fields.entries:
         for pid, sub in zip(party_ids, row.form.agencies.entries, strict=False):
-            sub.form.agency_id.choices = [("", _l("— belum ditentukan —"))] + [
-                (a.id, a.name) for a in agencies.get(pid, [])
+            sub.form.agency_id.choices = [SelectChoice("", _l("— belum ditentukan —"))] + [
+                SelectChoice(a.id, a.name) for a in agencies.get(pid, [])
             ]
 
 
-def _grouped_parties(parties, user) -> dict:
+def _grouped_parties(parties, user) -> list[SelectChoice]:
     """Select options with optgroups: the user's party, then each province, then third parties."""
     provinces = {p.region_code: p.name for p in parties if p.kind == "provinsi"}
     groups: dict = defaultdict(list)
@@ -151,7 +152,8 @@ def _grouped_parties(parties, user) -> dict:
     third = groups.pop(third_label, None)
     if third:
         groups[third_label] = third
-    return dict(groups)
+    # One option list, each option naming its group: the placeholder's group is "", as before.
+    return [SelectChoice(value, text, optgroup=group) for group, options in groups.items() for value, text in options]
 
 
 def check(form: AgreementForm, user, agreement: Agreement | None) -> bool:
@@ -161,7 +163,7 @@ def check(form: AgreementForm, user, agreement: Agreement | None) -> bool:
         _error(form.valid_until, _l("Tanggal berakhir tidak boleh sebelum tanggal mulai berlaku."))
         valid = False
     if form.kind.data in KINDS_WITH_PARENT:
-        choices = {value for value, _label in form.parent_id.choices if value != ""}
+        choices = {choice.value for choice in form.parent_id.choices if choice.value != ""}
         if form.parent_id.data not in choices:
             _error(form.parent_id, _l("Pilih naskah induk untuk PKS atau adendum."))
             valid = False

@@ -14,6 +14,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker import labels
@@ -80,18 +81,18 @@ class ChoiceField(SelectField):
 
     def pre_validate(self, form):
         if self.validate_choice and self.choices is not None:
-            if not any(match for _value, _label, match, *_rest in self.iter_choices()):
+            if not any(choice.selected for choice in self.iter_choices()):
                 raise ValidationError(str(_l("Pilihan tidak dikenal.")))
 
 
 def _affair_choices():
-    return [("", _l("— pilih —"))] + [(code, text) for code, text in labels.GOVERNMENT_AFFAIRS.items()]
+    return [SelectChoice("", _l("— pilih —")), *labels.choices(labels.GOVERNMENT_AFFAIRS, labels.GOVERNMENT_AFFAIRS)]
 
 
 class PartyRowForm(Form):
     """One party's side: which party, its own document number and its signatory."""
 
-    party_id = SelectField(_l("Pihak"), coerce=int_or_none, choices=[("", "")], validate_choice=False)
+    party_id = SelectField(_l("Pihak"), coerce=int_or_none, choices=[SelectChoice("", "")], validate_choice=False)
     document_number = TextField(_l("Nomor naskah pihak ini"), validators=[Optional(), _max(120)])
     signatory_name = TextField(_l("Nama penandatangan"), validators=[Optional(), _max(200)])
     signatory_title = TextField(_l("Jabatan penandatangan"), validators=[Optional(), _max(200)])
@@ -100,10 +101,10 @@ class PartyRowForm(Form):
 class ResponsibilityRowForm(Form):
     """The agency of one party that answers for a field, and whether it leads or supports."""
 
-    agency_id = SelectField(_l("Perangkat daerah"), coerce=int_or_none, choices=[("", "")], validate_choice=False)
+    agency_id = SelectField(_l("Perangkat daerah"), coerce=int_or_none, choices=[SelectChoice("", "")], validate_choice=False)
     role = ChoiceField(
         _l("Peran"),
-        choices=[(code, labels.RESPONSIBILITY_ROLE[code]) for code in RESPONSIBILITY_ROLES],
+        choices=labels.choices(labels.RESPONSIBILITY_ROLE, RESPONSIBILITY_ROLES),
         default="lead",
     )
 
@@ -123,13 +124,13 @@ class AgreementForm(FlaskForm):
     version = HiddenField()
     kind = ChoiceField(
         _l("Jenis naskah"),
-        choices=[(code, labels.AGREEMENT_KIND[code]) for code in AGREEMENT_KINDS],
+        choices=labels.choices(labels.AGREEMENT_KIND, AGREEMENT_KINDS),
         validators=[DataRequired(_l("Pilih jenis naskah."))],
     )
     parent_id = SelectField(
         _l("Naskah induk (untuk PKS atau adendum)"),
         coerce=int_or_none,
-        choices=[("", "")],
+        choices=[SelectChoice("", "")],
         validate_choice=False,
         description=_l("PKS merujuk ke KB yang dilaksanakannya; adendum ke naskah yang diubahnya."),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from tracker.api.services import EXPIRY_CHOICES
@@ -15,5 +16,5 @@ class TokenForm(FlaskForm):
                                                      Length(max=100)],
                        description=_l("Misalnya: dasbor provinsi, skrip laporan."))
     days = SelectField(_l("Berlaku selama"), coerce=int, default=90,
-                       choices=[(d, _l("%(days)s hari", days=d)) for d in EXPIRY_CHOICES])
+                       choices=[SelectChoice(d, _l("%(days)s hari", days=d)) for d in EXPIRY_CHOICES])
     submit = SubmitField(_l("Buat token"))

@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
 from tracker.i18n import lazy_gettext as _l
@@ -51,9 +52,11 @@ class AuditFilterForm(FlaskForm):
 
     def __init__(self, users, record_types, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user.choices = [(None, _l("Semua pengguna"))] + [(u.id, f"{u.name} ({u.email})") for u in users]
-        self.record_type.choices = [("", _l("Semua jenis"))] + [
-            (t, str(RECORD_TYPES.get(t, t))) for t in record_types
+        self.user.choices = [SelectChoice(None, _l("Semua pengguna"))] + [
+            SelectChoice(u.id, f"{u.name} ({u.email})") for u in users
+        ]
+        self.record_type.choices = [SelectChoice("", _l("Semua jenis"))] + [
+            SelectChoice(t, str(RECORD_TYPES.get(t, t))) for t in record_types
         ]
 
     def validate_date_to(self, field) -> None:

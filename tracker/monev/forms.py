@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker import labels
@@ -31,7 +32,7 @@ class MonevForm(FlaskForm):
     obstacles = TextAreaField(_l("Kendala"), validators=TEXT)
     recommendation = SelectField(
         _l("Rekomendasi"),
-        choices=[("", _l("– belum dipilih –"))] + [(c, labels.RECOMMENDATION[c]) for c in RECOMMENDATIONS],
+        choices=[SelectChoice("", _l("– belum dipilih –")), *labels.choices(labels.RECOMMENDATION, RECOMMENDATIONS)],
         validators=[Optional()],
     )
     submit = SubmitField(_l("Simpan draf"))
@@ -64,7 +65,7 @@ class ReturnForm(FlaskForm):
 class RenewalForm(FlaskForm):
     decision = RadioField(
         _l("Keputusan"),
-        choices=[(c, labels.RENEWAL_DECISION[c]) for c in RENEWAL_DECISIONS],
+        choices=labels.choices(labels.RENEWAL_DECISION, RENEWAL_DECISIONS),
         validators=[DataRequired(_l("Pilih salah satu keputusan."))],
     )
     reason = TextAreaField(

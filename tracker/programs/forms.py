@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker import labels
@@ -26,8 +27,8 @@ def to_int(value) -> int:
     return int(text) if text.isdigit() and len(text) < 12 else 0
 
 
-def _choices(mapping: dict, codes) -> list[tuple[str, str]]:
-    return [(code, str(mapping[code])) for code in codes]
+def _choices(mapping: dict, codes) -> list[SelectChoice]:
+    return [SelectChoice(code, str(mapping[code])) for code in codes]
 
 
 class ProgrammeForm(FlaskForm):

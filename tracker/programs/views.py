@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
+from wtforms.fields.choices import SelectChoice
 
 from tracker import labels, permissions
 from tracker.agreements.models import Field
@@ -47,7 +48,7 @@ def _fill_choices(form: ProgrammeForm, field: Field, programme: Programme | None
     agencies = services.agency_choices(field, current_user)
     if programme is not None and programme.agency not in agencies:
         agencies.insert(0, programme.agency)  # the current owner stays selectable
-    form.agency_id.choices = [(agency.id, agency.name) for agency in agencies]
+    form.agency_id.choices = [SelectChoice(agency.id, agency.name) for agency in agencies]
 
 
 def _apply_service_errors(form, error: services.ProgrammeError) -> None:
@@ -57,7 +58,7 @@ def _apply_service_errors(form, error: services.ProgrammeError) -> None:
 
 def _readable(form: ProgrammeForm, rows: list) -> list:
     """Show agency names and rupiah in the conflict table instead of raw values."""
-    names = dict(form.agency_id.choices)
+    names = {choice.value: choice.label for choice in form.agency_id.choices}
     shown = []
     for label, stored, typed in rows:
         if label == str(form.agency_id.label.text):

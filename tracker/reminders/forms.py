@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from tracker.i18n import lazy_gettext as _l
@@ -38,8 +39,8 @@ class SettingsForm(FlaskForm):
 class AnswerForm(FlaskForm):
     kind = RadioField(
         _l("Tanggapan"),
-        choices=[("ack", _l("Sudah saya ketahui; berikut alasan keterlambatannya")),
-                 ("snooze", _l("Tunda pengingat ini"))],
+        choices=[SelectChoice("ack", _l("Sudah saya ketahui; berikut alasan keterlambatannya")),
+                 SelectChoice("snooze", _l("Tunda pengingat ini"))],
         default="ack",
         validators=[InputRequired(_l("Pilih salah satu."))],
     )

@@ -9,6 +9,7 @@ from wtforms import (
     StringField,
     SubmitField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from tracker import labels
@@ -73,12 +74,12 @@ class ResetRequestForm(FlaskForm):
 
 
 class LocaleForm(FlaskForm):
-    locale = SelectField(_l("Bahasa"), choices=[("id", "Bahasa Indonesia"), ("en", "English")])
+    locale = SelectField(_l("Bahasa"), choices=[SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")])
     submit = SubmitField(_l("Simpan bahasa"))
 
 
 def _role_choices():
-    return [(code, str(label)) for code, label in labels.ROLE.items()]
+    return [SelectChoice(code, str(label)) for code, label in labels.ROLE.items()]
 
 
 class UserForm(FlaskForm):
@@ -98,7 +99,7 @@ class UserForm(FlaskForm):
     def __init__(self, agencies, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.role.choices = _role_choices()
-        self.agency_id.choices = [(None, _l("— tidak ada —"))] + [(a.id, a.name) for a in agencies]
+        self.agency_id.choices = [SelectChoice(None, _l("— tidak ada —"))] + [SelectChoice(a.id, a.name) for a in agencies]
         if editing:
             # The email is the login name; changing it is not part of this form.
             del self.email
@@ -108,7 +109,7 @@ class UserForm(FlaskForm):
             raise ValidationError(_l("Pilih salah satu peran."))
 
     def validate_agency_id(self, field) -> None:
-        if field.data is not None and field.data not in {value for value, _ in field.choices}:
+        if field.data is not None and field.data not in {choice.value for choice in field.choices}:
             raise ValidationError(_l("Pilih perangkat daerah dari Pemda Anda."))
         if self.role.data == "officer" and field.data is None:
             raise ValidationError(_l("Petugas OPD harus terhubung ke satu perangkat daerah."))
