@@ -77,6 +77,18 @@ def test_english_officer_reads_progress_form_and_its_errors_in_english(client, w
     assert "Required" in body or "required" in body
 
 
+def test_english_officer_reads_the_programme_form_choices_in_english(client, world):
+    sign_in(client, _english(world, "officer/own-pemda/own-agency"))
+    form = _page(client, world.url("programs.edit", programme_id=world.programme.id))
+    for text in ("Regency/City budget (APBD)", "Other source"):
+        assert f">{text}</option>" in form, text
+    assert "Sumber lain" not in form
+    detail = _page(client, world.url("programs.detail", programme_id=world.programme.id))
+    for text in ("Planned", "Running", "Cancelled"):  # the status decision's choices
+        assert re.search(rf"<option[^>]*>{text}</option>", detail), text
+    assert "Direncanakan</option>" not in detail
+
+
 def test_english_leader_reads_dashboard_and_error_page_in_english(client, world):
     sign_in(client, _english(world, "leader/own-pemda/own-agency"))
     dashboard = _page(client, world.url("dashboards.leader"))

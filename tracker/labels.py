@@ -69,6 +69,7 @@ def choices(mapping: dict, codes) -> list[SelectChoice]:
     """Select options for ``codes``, in that order, labelled from ``mapping`` (lazy labels stay lazy)."""
     return [SelectChoice(code, mapping[code]) for code in codes]
 
+
 AUDIT_ACTION = {
     "create": _l("membuat"),
     "update": _l("mengubah"),

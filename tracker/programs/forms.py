@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker import labels
@@ -27,10 +26,6 @@ def to_int(value) -> int:
     return int(text) if text.isdigit() and len(text) < 12 else 0
 
 
-def _choices(mapping: dict, codes) -> list[SelectChoice]:
-    return [SelectChoice(code, str(mapping[code])) for code in codes]
-
-
 class ProgrammeForm(FlaskForm):
     """Add or edit a programme (program tindak lanjut)."""
 
@@ -47,7 +42,7 @@ class ProgrammeForm(FlaskForm):
     budget = MoneyField(_l("Anggaran (Rp)"), validators=[Optional()],
                         description=_l("Contoh: 1.250.000"))
     funding_source = SelectField(_l("Sumber dana"),
-                                 choices=_choices(labels.FUNDING_SOURCE, FUNDING_SOURCES),
+                                 choices=labels.choices(labels.FUNDING_SOURCE, FUNDING_SOURCES),
                                  validate_choice=False)
     start_on = LocalDateField(_l("Tanggal mulai"), validators=[Optional()])
     due_on = LocalDateField(_l("Tenggat"), validators=[Optional()])
@@ -75,7 +70,7 @@ class ProgrammeForm(FlaskForm):
 class StatusForm(FlaskForm):
     """Record a status decision (planned, running, done, cancelled) with a note."""
 
-    status = SelectField(_l("Status"), choices=_choices(labels.PROGRAMME_STATUS, PROGRAMME_STATUSES),
+    status = SelectField(_l("Status"), choices=labels.choices(labels.PROGRAMME_STATUS, PROGRAMME_STATUSES),
                          validate_choice=False)
     note = TextAreaField(_l("Catatan"), validators=[most(2000)])
     version = HiddenField()
