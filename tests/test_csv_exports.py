@@ -225,6 +225,43 @@ def test_reminders_csv_has_the_whole_log_of_the_pemda(client, world, db):
     assert first[7] == "1" and rows[1][0] == "2026-04-24" and {r[8] for r in rows[1:]} == {"Sudah ditanggapi"}
 
 
+def _answers(world, db, count: int) -> None:
+    for n in range(count):
+        db.session.add(Acknowledgement(
+            kind="ack" if n else "snooze", rule="overdue", record_type="programme", record_id=world.programme.id,
+            title=f"Program Kotim #{n}", recipient="own_agency@uji.example", party_id=world.own.id,
+            reason=f"Alasan {n}", until=date(2026, 4, 1) if n == 0 else None,
+            created_at=utcnow() - timedelta(hours=count - n)))
+    db.session.add(Acknowledgement(kind="ack", rule="overdue", record_type="programme",
+                                   record_id=world.other_programme.id, title="Tanggapan Seruyan",
+                                   recipient="other_agency@uji.example", party_id=world.other.id, reason="x"))
+    db.session.commit()
+
+
+def test_every_answer_to_a_reminder_is_on_its_page_and_in_its_csv(client, world, db):
+    _answers(world, db, 55)  # more than a page of 50
+    sign_in(client, world.users[OWN_LEADER])
+    overview = _page(client, "/reminders/")
+    assert overview.count("Program Kotim #") == 10 and "Program Kotim #54" in overview
+    assert 'href="/reminders/answers"' in overview
+
+    html, rows = _export(client, "/reminders/answers")
+    assert html.count("Program Kotim #") == 50 and "Program Kotim #4<" not in html
+    assert "Program Kotim #4" in _page(client, "/reminders/answers?page=2")
+    assert rows[0] == ["Waktu", "Penerima", "Pengingat", "Perihal", "Tanggapan", "Ditunda sampai", "Alasan"]
+    assert len(rows) == 1 + 55 and all("Seruyan" not in r[3] for r in rows[1:])
+    newest, oldest = rows[1], rows[-1]
+    assert newest[1:5] == ["own_agency@uji.example", "Program melewati batas waktu", "Program Kotim #54", "Ditanggapi"]
+    assert newest[6] == "Alasan 54"
+    assert oldest[3:] == ["Program Kotim #0", "Ditunda", "2026-04-01", "Alasan 0"]
+
+
+def test_answers_page_and_csv_forbidden_like_the_reminders_page(client, world, db):
+    _answers(world, db, 1)
+    sign_in(client, world.users[OWN_OFFICER])
+    _same_answer(client, "/reminders/answers")
+
+
 def test_reminders_csv_forbidden_like_the_page(client, world, db):
     _reminders(world, db, 1)
     sign_in(client, world.users[OWN_OFFICER])

@@ -151,8 +151,11 @@ def field_name(name: str) -> str:
     """The user's-language name of a changed column in the history panel."""
     return str(FIELD_NAMES.get(name, name))
 
+
 # Reminder log: who a reminder went to and how its mail fared (reminders.list and its CSV).
 REMINDER_AUDIENCE = {"officer": _l("Petugas OPD"), "agency": _l("Email kantor OPD"), "admin": _l("Koordinator"),
                      "leader": _l("Pimpinan")}
 OUTBOX_STATUS = {"queued": _l("Menunggu dikirim"), "sending": _l("Sedang dikirim"), "sent": _l("Terkirim"),
                  "failed": _l("Gagal")}
+# How a recipient answered a reminder (reminders.answers and its CSV).
+ANSWER_KIND = {"ack": _l("Ditanggapi"), "snooze": _l("Ditunda"), "unsubscribe": _l("Berhenti menerima ringkasan")}

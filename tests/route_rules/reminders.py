@@ -14,6 +14,7 @@ SETTINGS = {
 
 RULES = [
     Rule("reminders.list", ADMINS_AND_LEADERS),
+    Rule("reminders.answers", ADMINS_AND_LEADERS),
     Rule("reminders.settings", ADMINS_ONLY),
     Rule("reminders.settings", ADMINS_ONLY, method="POST", data=lambda w: dict(SETTINGS)),
     Rule("reminders.act", FORGED, url=lambda w: "/r/forged.token.value", name="forged"),

@@ -17,7 +17,7 @@ from tracker.reminders.engine import DIGEST_RULES
 from tracker.reminders.forms import AnswerForm, SettingsForm, UnsubscribeForm
 from tracker.reminders.links import read_token
 from tracker.reminders.models import SETTING_DEFAULTS
-from tracker.reports.exports import reminders_csv
+from tracker.reports.exports import answers_csv, reminders_csv
 
 bp = Blueprint("reminders", __name__)
 
@@ -36,9 +36,24 @@ def list():
         return reminders_csv(logs, queries.acted_since(logs), RULE_LABELS)
     page = db.paginate(queries.log_for_party(current_user.party_id), per_page=50, error_out=False)
     acted = queries.acted_since(page.items)
-    answers = db.session.scalars(queries.answers_for_party(current_user.party_id).limit(20)).all()
+    answers = db.session.scalars(queries.answers_for_party(current_user.party_id).limit(LATEST_ANSWERS)).all()
     return render_template("reminders/list.html", page=page, acted=acted, answers=answers,
-                           rule_labels=RULE_LABELS)
+                           rule_labels=RULE_LABELS, latest_answers=LATEST_ANSWERS)
+
+
+LATEST_ANSWERS = 10
+
+
+@bp.route("/reminders/answers")
+@login_required
+def answers():
+    """Every answer to a reminder (acknowledged with a reason, snoozed, unsubscribed), newest first."""
+    _require("admin", "leader")
+    query = queries.answers_for_party(current_user.party_id)
+    if request.args.get("format") == "csv":
+        return answers_csv(db.session.scalars(query), RULE_LABELS)
+    page = db.paginate(query, per_page=50, error_out=False)
+    return render_template("reminders/answers.html", page=page, rule_labels=RULE_LABELS)
 
 
 @bp.route("/reminders/settings", methods=["GET", "POST"])

@@ -127,3 +127,15 @@ def reminders_csv(logs: Iterable, acted: Mapping[int, str], rule_labels: Mapping
         for r in logs
     )
     return csv_response(f"pengingat-{today().isoformat()}.csv", header, data)
+
+
+def answers_csv(answers: Iterable, rule_labels: Mapping[str, str]):
+    """Every answer to a reminder: who, when, which item, and the reason or snooze date."""
+    header = [_("Waktu"), _("Penerima"), _("Pengingat"), _("Perihal"), _("Tanggapan"), _("Ditunda sampai"),
+              _("Alasan")]
+    data = (
+        [_local(a.created_at), a.recipient, str(rule_labels.get(a.rule, a.rule)), a.title,
+         labels.label(labels.ANSWER_KIND, a.kind), a.until, a.reason]
+        for a in answers
+    )
+    return csv_response(f"tanggapan-pengingat-{today().isoformat()}.csv", header, data)
