@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from tracker.core.clock import today as local_today
 from tracker.reminders.models import Acknowledgement, OutboxMail, ReminderLog, ReminderSettings
@@ -170,6 +170,10 @@ class ReminderPass:
 
     def stream(self, stmt):
         """Rows of ``stmt`` in chunks, with a server-side cursor where the database has one."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            # A cursor tells PostgreSQL only a tenth of the rows will be read, so it picks a
+            # fast-start plan (nested loops over the progress totals); every row is read here.
+            self.session.execute(text("SET LOCAL cursor_tuple_fraction = 1.0"))
         result = self.session.execute(stmt.execution_options(yield_per=CHUNK))
         yield from result.partitions()
 
