@@ -33,9 +33,10 @@ def test_edit_through_the_page_records_before_and_after(client, make, login, db)
     assert event.user_id == admin.id and event.entity_type == "users"
     assert event.changes == {"role": ["leader", "officer"], "agency_id": [None, agency.id]}
     # The Riwayat panel and the audit page both show it.
-    assert "<del>leader</del> → officer" in client.get(f"/users/{colleague.id}/edit").get_data(as_text=True)
+    assert "<del>Pimpinan</del> → Petugas OPD" in client.get(f"/users/{colleague.id}/edit").get_data(as_text=True)
     page = client.get("/audit/").get_data(as_text=True)
-    assert "<del>leader</del> → officer" in page and colleague.email in page
+    assert "<del>Pimpinan</del> → Petugas OPD" in page and colleague.email in page
+    assert ">Peran</span>" in page and "<code>role</code>" not in page
 
 
 def test_user_creation_and_deactivation_are_audited(client, make, login, db):

@@ -1,7 +1,11 @@
 """What users read for each code value, through Flask-Babel."""
 
+import re
+from datetime import date, datetime
+
 from wtforms.fields.choices import SelectChoice
 
+from tracker.i18n import format_day, format_moment
 from tracker.i18n import lazy_gettext as _l
 
 AGREEMENT_STATUS = {
@@ -82,6 +86,8 @@ AUDIT_ACTION = {
     "deactivate": _l("menonaktifkan"),
     "reactivate": _l("mengaktifkan kembali"),
     "invite": _l("mengirim undangan"),
+    "acknowledge": _l("menanggapi pengingat"),
+    "revoke": _l("mencabut"),
 }
 
 # Monev (monitoring dan evaluasi) and renewal decisions.
@@ -144,12 +150,80 @@ FIELD_NAMES = {
     "signatory_name": _l("Nama penandatangan"),
     "signatory_title": _l("Jabatan penandatangan"),
     "position": _l("Urutan"),
+    "parties": _l("Para pihak"),
+    "fields": _l("Bidang kerja sama"),
+    "archived_at": _l("Diarsipkan"),
+    "address": _l("Alamat"),
+    "short_name": _l("Singkatan"),
+    "expires_at": _l("Berlaku sampai"),
+    "renewal_decision": _l("Keputusan pembaruan"),
+    "original_name": _l("Nama berkas"),
+    "content_type": _l("Jenis berkas"),
+    "size_bytes": _l("Ukuran (bita)"),
+    "sha256": _l("SHA-256"),
+    "period_label": _l("Periode"),
+    "period_start": _l("Awal periode"),
+    "period_end": _l("Akhir periode"),
+    "purpose_fit": _l("Kesesuaian dengan maksud dan tujuan kerja sama"),
+    "timeliness": _l("Ketepatan waktu pelaksanaan"),
+    "partner_contribution": _l("Kontribusi mitra"),
+    "coordination": _l("Koordinasi"),
+    "indicator_achievement": _l("Capaian indikator"),
+    "impact": _l("Dampak / manfaat"),
+    "obstacles": _l("Kendala"),
+    "recommendation": _l("Rekomendasi"),
+    "achievement": _l("Capaian"),
+    # Reminder thresholds (Pengaturan pengingat), as the settings form names them.
+    "field_first_days": _l("Bidang tanpa program: pengingat pertama (hari setelah penandatanganan)"),
+    "field_repeat_days": _l("Bidang tanpa program: ulangi setiap (hari)"),
+    "field_leader_days": _l("Bidang tanpa program: ke pimpinan setelah (hari)"),
+    "kb_followup_days": _l("KB tanpa PKS atau program: setelah (hari)"),
+    "due_soon_days": _l("Program mendekati batas waktu: hari sebelum batas waktu"),
+    "overdue_first_days": _l("Program terlambat: pengingat pertama (hari setelah batas waktu)"),
+    "overdue_repeat_days": _l("Program terlambat: ulangi setiap (hari)"),
+    "overdue_leader_days": _l("Program terlambat: ke pimpinan mulai (hari)"),
+    "stalled_days": _l("Program tanpa laporan kemajuan selama (hari)"),
+    "stalled_leader_days": _l("Program tanpa laporan kemajuan: ke pimpinan setelah (hari)"),
+    "expiring_days": _l("Naskah segera berakhir: hari sebelum akhir masa berlaku"),
+    "weekly_digest": _l("Kirim ringkasan mingguan ke petugas (Senin 07.00 WIB)"),
+    "monthly_summary": _l("Kirim ringkasan bulanan ke pimpinan (tanggal 1, 07.00 WIB)"),
 }
 
 
 def field_name(name: str) -> str:
     """The user's-language name of a changed column in the history panel."""
     return str(FIELD_NAMES.get(name, name))
+
+
+# Code values of audited columns, by column name (the code sets of one name never overlap).
+VALUE_NAMES = {
+    "kind": {**AGREEMENT_KIND, **PARTY_KIND},
+    "status": {**PROGRAMME_STATUS, **MONEV_STATUS},
+    "role": {**ROLE, **RESPONSIBILITY_ROLE},
+    "funding_source": FUNDING_SOURCE,
+    "government_affair": GOVERNMENT_AFFAIRS,
+    "recommendation": RECOMMENDATION,
+    "renewal_decision": RENEWAL_DECISION,
+    "locale": {"id": "Bahasa Indonesia", "en": "English"},
+}
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*[+-]\d{2}:\d{2}$")
+
+
+def change_value(name: str, value) -> str:
+    """A stored before/after value as the history panel shows it: words, local dates, Ya/Tidak."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return str(_l("Ya") if value else _l("Tidak"))
+    if isinstance(value, str):
+        if value in VALUE_NAMES.get(name, {}):
+            return str(VALUE_NAMES[name][value])
+        if _ISO_DAY.match(value):
+            return format_day(date.fromisoformat(value))
+        if _ISO_MOMENT.match(value):
+            return format_moment(datetime.fromisoformat(value))
+    return str(value)
 
 
 # Reminder log: who a reminder went to and how its mail fared (reminders.list and its CSV).
