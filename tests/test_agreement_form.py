@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -217,6 +218,37 @@ def test_concurrent_edit_is_caught_and_typed_input_kept(client, login, world, db
     assert "Judul dari pengguna pertama" in page and "Judul dari pengguna kedua" in page
     db.session.expire_all()
     assert db.session.get(Agreement, agreement.id).title == "Judul dari pengguna pertama"
+
+
+def test_concurrent_change_of_fields_and_parties_shows_in_the_conflict_table(client, login, world, db):
+    login(world["admin"])
+    client.post("/agreements/add", data=form_data(world, fields=2))
+    agreement = db.session.scalar(select(Agreement))
+    loaded_version = str(agreement.version)
+    field_ids = [f.id for f in agreement.fields]
+
+    def edit(**overrides):
+        data = form_data(world, fields=2, version=loaded_version, **overrides)
+        for i, fid in enumerate(field_ids):
+            data[f"fields-{i}-id"] = str(fid)
+        return client.post(f"/agreements/{agreement.id}/edit", data=data)
+
+    # The first editor only renames a field; the second only corrects a document number.
+    assert edit(**{"fields-1-title": "Benih ikan nila"}).status_code == 302
+    second = edit(**{"parties-1-document_number": "100.3.7/09/HUK/XI/2025"})
+    page = second.get_data(as_text=True)
+    assert second.status_code == 200 and "Data ini baru saja diubah oleh orang lain." in page
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", page)
+    assert [label for label, _stored, _typed in rows] == ["Para pihak", "Bidang kerja sama"]
+    parties, fields = rows
+    assert "100.3.7/02/HUK/XI/2025" in parties[1] and "100.3.7/09/HUK/XI/2025" in parties[2]
+    assert fields[1] == "Penanganan anak tidak sekolah (ATS); Benih ikan nila"
+    assert fields[2] == "Penanganan anak tidak sekolah (ATS); Pembudidayaan ikan melalui penyediaan benih ikan nila"
+    # What the second editor typed is still in the form, and nothing of it was saved.
+    assert 'value="100.3.7/09/HUK/XI/2025"' in page
+    db.session.expire_all()
+    assert [link.document_number for link in db.session.get(Agreement, agreement.id).parties][1] == \
+        "100.3.7/02/HUK/XI/2025"
 
 
 def test_terminate_records_date_and_reason(client, login, world, make, db):

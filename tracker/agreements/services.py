@@ -8,6 +8,7 @@ government_affair, responsibilities: [{agency_id, role}]}``.
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 from tracker.agreements.models import (
     KINDS_WITH_PARENT,
@@ -22,6 +23,7 @@ from tracker.core.clock import today as clock_today
 from tracker.core.clock import utcnow
 from tracker.extensions import db
 from tracker.i18n import lazy_gettext as _l
+from tracker.parties.models import Party
 
 AGREEMENT_COLUMNS = (
     "kind",
@@ -49,7 +51,8 @@ def _clean(data: dict) -> dict:
     return values
 
 
-def _party_label(links: list[AgreementParty]) -> str:
+def party_label(links: list[AgreementParty]) -> str:
+    """The parties in order with their document numbers, as the history and conflict rows show them."""
     return "; ".join(
         f"{link.position}. {link.party.name if link.party else link.party_id}"
         f"{' (' + link.document_number + ')' if link.document_number else ''}"
@@ -57,8 +60,18 @@ def _party_label(links: list[AgreementParty]) -> str:
     )
 
 
-def _field_label(fields: list[Field]) -> str:
+def field_label(fields: list[Field]) -> str:
     return "; ".join(f.title for f in fields if f.archived_at is None)
+
+
+def typed_labels(parties: list[dict], fields: list[dict]) -> tuple[str, str]:
+    """``party_label`` and ``field_label`` of what the edit form holds, before it is saved."""
+    links = [
+        SimpleNamespace(position=position, party=db.session.get(Party, row["party_id"]),
+                        party_id=row["party_id"], document_number=row["document_number"])
+        for position, row in enumerate(parties, start=1)
+    ]
+    return party_label(links), "; ".join(row["title"] for row in fields)
 
 
 def create_agreement(data: dict, parties: list[dict], fields: list[dict], user) -> Agreement:
@@ -70,22 +83,22 @@ def create_agreement(data: dict, parties: list[dict], fields: list[dict], user) 
     _sync_fields(agreement, fields)
     db.session.flush()
     changes = audit.snapshot(agreement, AGREEMENT_COLUMNS)
-    changes["parties"] = (None, _party_label(agreement.parties))
-    changes["fields"] = (None, _field_label(agreement.fields))
+    changes["parties"] = (None, party_label(agreement.parties))
+    changes["fields"] = (None, field_label(agreement.fields))
     audit.record("create", agreement, changes, summary=agreement.title, user=user)
     return agreement
 
 
 def update_agreement(agreement: Agreement, data: dict, parties: list[dict], fields: list[dict], user) -> dict:
     """Apply the edit form; returns the audited changes (empty when nothing changed)."""
-    before_parties = _party_label(agreement.parties)
-    before_fields = _field_label(agreement.fields)
+    before_parties = party_label(agreement.parties)
+    before_fields = field_label(agreement.fields)
     changes = audit.apply_changes(agreement, _clean(data))
     _sync_parties(agreement, parties)
     db.session.flush()
     _sync_fields(agreement, fields)
     db.session.flush()
-    after_parties, after_fields = _party_label(agreement.parties), _field_label(agreement.fields)
+    after_parties, after_fields = party_label(agreement.parties), field_label(agreement.fields)
     if after_parties != before_parties:
         changes["parties"] = (before_parties, after_parties)
     if after_fields != before_fields:

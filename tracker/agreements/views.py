@@ -153,9 +153,18 @@ def edit(agreement_id: int):
 
 
 def _conflict(form, agreement: Agreement) -> list:
-    """Rows that differ; the form now carries the current version so saving again is deliberate."""
+    """Rows that differ, parties and fields included; the form now carries the current version."""
     db.session.refresh(agreement)
-    return take_conflict(form, agreement, CONFLICT_NAMES)
+    rows = take_conflict(form, agreement, CONFLICT_NAMES)
+    _data, parties, fields = editing.payload(form)
+    typed_parties, typed_fields = services.typed_labels(parties, fields)
+    for label, stored, typed in (
+        (_("Para pihak"), services.party_label(agreement.parties), typed_parties),
+        (_("Bidang kerja sama"), services.field_label(agreement.fields), typed_fields),
+    ):
+        if stored != typed:
+            rows.append((label, stored, typed))
+    return rows
 
 
 @bp.route("/<int:agreement_id>/terminate", methods=["GET", "POST"])
