@@ -89,3 +89,28 @@ def test_session_protection_ends_a_session_replayed_from_another_browser(client,
     assert client.get("/account").status_code == 200
     stolen = client.get("/account", headers={"User-Agent": "Pencuri/1.0"})
     assert stolen.status_code == 302 and "/login" in stolen.headers["Location"]
+
+
+# url_for's own parameter names, typed into a query string by anyone.
+HOSTILE_QUERY = "endpoint=x&_anchor=y&_external=1&_scheme=javascript&_method=POST&page=2"
+
+
+def test_query_keys_named_like_url_for_parameters_never_break_a_page(app, client, world):
+    """Every page without path arguments, as a coordinator and as a leader, with hostile keys."""
+    from tests.route_rules.world import sign_in
+
+    paths = sorted({
+        rule.rule for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and not rule.arguments
+        and not rule.rule.startswith(("/static", "/bootstrap", "/api"))
+    })
+    assert "/agreements/" in paths and "/reminders/answers" in paths
+    for kind in ("admin/own-pemda/own-agency", "leader/own-pemda/own-agency"):
+        sign_in(client, world.users[kind])
+        for path in paths:
+            response = client.get(f"{path}?{HOSTILE_QUERY}")
+            assert response.status_code < 500, (kind, path, response.status_code)
+            html = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
+            for link in re.findall(r'class="[^"]*csv-link[^"]*" href="([^"]+)"', html):
+                assert "endpoint=" not in link and "_anchor" not in link and "#" not in link, link
+        client.post("/logout")

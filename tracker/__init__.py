@@ -97,6 +97,7 @@ def register_template_helpers(app: Flask) -> None:
     from tracker import i18n, labels, permissions
     from tracker.agreements.status import agreement_status
     from tracker.core.clock import today
+    from tracker.core.links import link_args
 
     app.jinja_env.filters.update(
         day=i18n.format_day,
@@ -109,6 +110,7 @@ def register_template_helpers(app: Flask) -> None:
         today=today,
         agreement_status=agreement_status,
         labels=labels,
+        link_args=link_args,
         status_label=partial(labels.label, labels.AGREEMENT_STATUS),
         health_label=partial(labels.label, labels.HEALTH),
     )
