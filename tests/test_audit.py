@@ -36,6 +36,7 @@ def test_edit_through_the_page_records_before_and_after(client, make, login, db)
     assert "<del>Pimpinan</del> → Petugas OPD" in client.get(f"/users/{colleague.id}/edit").get_data(as_text=True)
     page = client.get("/audit/").get_data(as_text=True)
     assert "<del>Pimpinan</del> → Petugas OPD" in page and colleague.email in page
+    assert "Perangkat daerah</span>: Dinas Perikanan" in page  # the agency by its name, not its id
     assert ">Peran</span>" in page and "<code>role</code>" not in page
 
 
@@ -132,3 +133,17 @@ def test_no_audit_route_can_change_history(app, client, make, login, db):
     # The edit and the admin's sign-in; nothing removed, nothing added by the write attempts.
     assert db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all() == ["update", "login"]
     assert db.session.get(AuditEvent, event.id).changes == {"title": ["Lama", "Baru"]}
+
+
+def test_audit_page_filters_by_action(client, make, login, db):
+    admin = make.user("admin")
+    for n, action in enumerate(("create", "update", "terminate")):
+        _event(db, admin, at=datetime(2026, 1, 1 + n, tzinfo=UTC), action=action,
+               changes={"title": [None, f"judul-{action}"]})
+    login(admin)
+    page = client.get("/audit/?action=terminate").get_data(as_text=True)
+    assert "judul-terminate" in page and "judul-create" not in page and "judul-update" not in page
+    assert '<option selected value="terminate">mengakhiri</option>' in page
+    # A made-up action keeps the other filters and shows everything of the Pemda.
+    page = client.get("/audit/?action=hapus").get_data(as_text=True)
+    assert "judul-create" in page and "judul-terminate" in page

@@ -78,3 +78,16 @@ def test_changed_values_read_as_words_and_local_dates(app):
         assert labels.change_value("active", False) == "Tidak"
         assert labels.change_value("title", "KB Kotim–Seruyan") == "KB Kotim–Seruyan"
         assert labels.change_value("target", "150") == "150" and labels.change_value("notes", None) == "–"
+        # Free text that looks like a date stays as typed; a date column that does not parse too.
+        assert labels.change_value("title", "2024-05-01") == "2024-05-01"
+        assert labels.change_value("notes", "2024-01-01T10:00 rapat -07:00") == "2024-01-01T10:00 rapat -07:00"
+        assert labels.change_value("signed_on", "2024-02-30") == "2024-02-30"
+
+
+def test_every_table_is_named_on_the_audit_page_or_never_audited(app):
+    from tracker.audit.forms import RECORD_TYPES
+    from tracker.extensions import db
+
+    never_audited = {"audit_events", "heartbeats", "outbox_mails", "reminder_logs"}  # logs of their own
+    tables = set(db.metadata.tables)
+    assert sorted(tables - set(RECORD_TYPES) - never_audited) == []

@@ -118,7 +118,7 @@ def test_password_change_keeps_this_session_and_ends_the_others(app, make, db):
 
 def _reset_link(message) -> str:
     text = body_text(message)
-    assert "satu jam" in text
+    assert "berlaku 1 jam" in text
     link = re.search(r"http://sinergi\.test(/password/reset/\S+)", text).group(1)
     assert link in body_html(message)
     return link
@@ -196,3 +196,23 @@ def test_a_user_without_password_cannot_log_in(client, make, db):
     assert WRONG in _login(client, user.email, "").get_data(as_text=True) or True
     assert _login(client, user.email, "apa saja ya").status_code == 200
     assert isinstance(db.session.get(User, user.id), User)
+
+
+def test_link_lifetimes_from_the_settings_are_what_the_pages_and_mails_say(make_app, smtp_server):
+    app = make_app(PASSWORD_RESET_MAX_AGE=1800, INVITE_MAX_AGE=43200, **smtp_server.config())
+    with app.app_context():
+        make = Factories(_db)
+        user = make.user("officer")
+        client = app.test_client()
+        assert "tautan berlaku 30 menit" in client.get("/password/reset").get_data(as_text=True)
+        response = client.post("/password/reset", data={"email": user.email}, follow_redirects=True)
+        assert "Tautan berlaku 30 menit." in response.get_data(as_text=True)
+        assert "Tautan berlaku 30 menit dan hanya dapat dipakai sekali" in body_text(smtp_server.messages[-1])
+
+        admin = make.user("admin", party=user.party)
+        _login(client, admin.email, Factories.PASSWORD)
+        client.post("/users/add", data={"name": "Rina", "email": "rina@kotim.example", "role": "leader",
+                                        "agency_id": ""})
+        assert "(berlaku 12 jam, hanya sekali pakai)" in body_text(smtp_server.messages[-1])
+        invited = _db.session.scalar(select(User).where(User.email == "rina@kotim.example"))
+        assert "tautan yang berlaku 12 jam." in client.get(f"/users/{invited.id}/edit").get_data(as_text=True)

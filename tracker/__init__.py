@@ -96,6 +96,7 @@ def register_template_helpers(app: Flask) -> None:
 
     from tracker import i18n, labels, permissions
     from tracker.agreements.status import agreement_status
+    from tracker.audit.queries import change_value
     from tracker.core.clock import today
     from tracker.core.links import link_args
 
@@ -111,6 +112,7 @@ def register_template_helpers(app: Flask) -> None:
         agreement_status=agreement_status,
         labels=labels,
         link_args=link_args,
+        change_value=change_value,
         status_label=partial(labels.label, labels.AGREEMENT_STATUS),
         health_label=partial(labels.label, labels.HEALTH),
     )

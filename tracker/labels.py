@@ -1,6 +1,5 @@
 """What users read for each code value, through Flask-Babel."""
 
-import re
 from datetime import date, datetime
 
 from wtforms.fields.choices import SelectChoice
@@ -82,7 +81,6 @@ AUDIT_ACTION = {
     "terminate": _l("mengakhiri"),
     "extend": _l("memperpanjang"),
     "login": _l("masuk"),
-    "login_failed": _l("gagal masuk"),
     "deactivate": _l("menonaktifkan"),
     "reactivate": _l("mengaktifkan kembali"),
     "invite": _l("mengirim undangan"),
@@ -206,12 +204,16 @@ VALUE_NAMES = {
     "renewal_decision": RENEWAL_DECISION,
     "locale": {"id": "Bahasa Indonesia", "en": "English"},
 }
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*[+-]\d{2}:\d{2}$")
+_DAY_COLUMNS = {"valid_from", "valid_until", "period_start", "period_end"}  # and every "*_on"
+_MOMENT_COLUMNS = {"archived_at", "expires_at"}
 
 
 def change_value(name: str, value) -> str:
-    """A stored before/after value as the history panel shows it: words, local dates, Ya/Tidak."""
+    """A stored before/after value as the history panel shows it: words, local dates, Ya/Tidak.
+
+    Only date columns are read as dates, and a value that does not parse is shown as it
+    was stored: the trail is kept forever, so one odd value must never break the page.
+    """
     if value is None or value == "":
         return "–"
     if isinstance(value, bool):
@@ -219,10 +221,13 @@ def change_value(name: str, value) -> str:
     if isinstance(value, str):
         if value in VALUE_NAMES.get(name, {}):
             return str(VALUE_NAMES[name][value])
-        if _ISO_DAY.match(value):
-            return format_day(date.fromisoformat(value))
-        if _ISO_MOMENT.match(value):
-            return format_moment(datetime.fromisoformat(value))
+        try:
+            if name in _DAY_COLUMNS or name.endswith("_on"):
+                return format_day(date.fromisoformat(value))
+            if name in _MOMENT_COLUMNS:
+                return format_moment(datetime.fromisoformat(value))
+        except ValueError:
+            pass
     return str(value)
 
 

@@ -5,6 +5,7 @@ from wtforms import DateField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
+from tracker import labels
 from tracker.i18n import lazy_gettext as _l
 
 RECORD_TYPES = {
@@ -23,6 +24,9 @@ RECORD_TYPES = {
     "monevs": _l("Monev"),
     "reminder_settings": _l("Pengaturan pengingat"),
     "api_tokens": _l("Token API"),
+    "monev_field_inputs": _l("Isian monev per bidang"),
+    "reminder_acknowledgements": _l("Tanggapan pengingat"),
+    "calendar_feeds": _l("Tautan kalender"),
 }
 
 
@@ -46,6 +50,7 @@ class AuditFilterForm(FlaskForm):
 
     user = SelectField(_l("Pengguna"), coerce=_int_or_none, validators=[Optional()])
     record_type = SelectField(_l("Jenis data"), validators=[Optional()])
+    action = SelectField(_l("Tindakan"), validators=[Optional()])
     date_from = DayField(_l("Dari tanggal"), validators=[Optional()])
     date_to = DayField(_l("Sampai tanggal"), validators=[Optional()])
     submit = SubmitField(_l("Saring"))
@@ -58,6 +63,8 @@ class AuditFilterForm(FlaskForm):
         self.record_type.choices = [SelectChoice("", _l("Semua jenis"))] + [
             SelectChoice(t, str(RECORD_TYPES.get(t, t))) for t in record_types
         ]
+        self.action.choices = [SelectChoice("", _l("Semua tindakan"))] + labels.choices(
+            labels.AUDIT_ACTION, labels.AUDIT_ACTION)
 
     def validate_date_to(self, field) -> None:
         if field.data and self.date_from.data and field.data < self.date_from.data:

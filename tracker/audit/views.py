@@ -35,7 +35,7 @@ def list_events():
     valid = form.validate()
     if not valid:
         # Keep what was typed, drop only the filters that are wrong.
-        for field in (form.user, form.record_type, form.date_from, form.date_to):
+        for field in (form.user, form.record_type, form.action, form.date_from, form.date_to):
             if field.errors:
                 field.data = None
     if request.args.get("format") == "csv":  # every page

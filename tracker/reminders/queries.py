@@ -27,7 +27,7 @@ def log_for_party(party_id: int) -> Select:
 
 def answers_for_party(party_id: int) -> Select:
     return (select(Acknowledgement).where(Acknowledgement.party_id == party_id)
-            .order_by(Acknowledgement.created_at.desc()))
+            .order_by(Acknowledgement.created_at.desc(), Acknowledgement.id.desc()))
 
 
 def acted_since(logs: list[ReminderLog]) -> dict[int, str]:

@@ -38,7 +38,7 @@ def list():
     acted = queries.acted_since(page.items)
     answers = db.session.scalars(queries.answers_for_party(current_user.party_id).limit(LATEST_ANSWERS)).all()
     return render_template("reminders/list.html", page=page, acted=acted, answers=answers,
-                           rule_labels=RULE_LABELS, latest_answers=LATEST_ANSWERS)
+                           rule_labels=RULE_LABELS)
 
 
 LATEST_ANSWERS = 10

@@ -56,10 +56,9 @@ def _agencies() -> list[Agency]:
 def send_invitation(user: User, admin: User) -> bool:
     """Mail ``user`` a set-password link; False (and logged) when the mail could not go out."""
     link = external_url("users.reset", token=tokens.make_token(user, tokens.INVITE))
-    days = tokens.max_age(tokens.INVITE) // 86400
     try:
         send_mail([user.email], _("Undangan memakai Sinergi"), "invite", user=user, admin=admin,
-                  link=link, days=days, role=labels.label(labels.ROLE, user.role))
+                  link=link, validity=tokens.validity(tokens.INVITE), role=labels.label(labels.ROLE, user.role))
     except Exception:  # noqa: BLE001 (an SMTP outage must not lose the new account)
         current_app.logger.exception("Invitation mail to %s failed", user.email)
         return False
@@ -122,7 +121,7 @@ def edit(user_id: int):
             flash(_("Perubahan akun %(email)s tersimpan.", email=user.email), "success")
             return redirect(url_for("users.list"))
     return render_template("users/form.html", form=form, user=user, history=history_for(user),
-                           invite_days=tokens.max_age(tokens.INVITE) // 86400)
+                           invite_validity=tokens.validity(tokens.INVITE))
 
 
 @bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
@@ -144,6 +143,9 @@ def deactivate(user_id: int):
 @login_required
 def reactivate(user_id: int):
     user = _managed_user(user_id)
+    if user.active:
+        flash(_("Akun %(email)s sudah aktif.", email=user.email), "info")
+        return redirect(url_for("users.edit", user_id=user.id))
     reactivate_user(user, actor=current_user)
     db.session.commit()
     if user.password_hash:
@@ -151,7 +153,7 @@ def reactivate(user_id: int):
                 email=user.email), "success")
     else:
         flash(_("Akun %(email)s aktif kembali. Pengguna belum membuat kata sandi: "
-                "kirim ulang undangannya.", email=user.email), "success")
+                "kirim ulang undangannya.", email=user.email), "warning")
     return redirect(url_for("users.edit", user_id=user.id))
 
 

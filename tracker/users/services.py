@@ -171,13 +171,3 @@ def record_login(user: User) -> None:
     """Remember when the user last signed in (user list) and keep it in the audit trail."""
     user.last_login_at = utcnow()
     audit.record("login", user, summary=user.email, user=user, party_id=user.party_id)
-
-
-def record_failed_login(email: str) -> None:
-    """A wrong password for an existing account goes into its Pemda's audit trail; the caller commits.
-
-    Unknown emails are not recorded: the trail belongs to a Pemda, and an unknown email has none.
-    """
-    user = db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
-    if user is not None:
-        audit.record("login_failed", user, summary=user.email, user=user, party_id=user.party_id)

@@ -8,6 +8,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from tracker.extensions import db
+from tracker.i18n import ngettext
 from tracker.users.models import User
 
 SALT = "sinergi-password"
@@ -30,6 +31,17 @@ def _fingerprint(user: User) -> str:
 def max_age(purpose: str) -> int:
     key, default = MAX_AGE[purpose]
     return int(current_app.config.get(key, default))
+
+
+def validity(purpose: str) -> str:
+    """How long a link works, in words of the reader's language: "7 hari", "1 jam", "30 menit"."""
+    seconds = max(60, max_age(purpose))
+    if seconds % 86400 == 0:
+        return ngettext("%(num)d hari", "%(num)d hari", seconds // 86400)
+    if seconds % 3600 == 0:
+        return ngettext("%(num)d jam", "%(num)d jam", seconds // 3600)
+    minutes = -(-seconds // 60)
+    return ngettext("%(num)d menit", "%(num)d menit", minutes)
 
 
 def make_token(user: User, purpose: str = RESET) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
@@ -26,7 +26,7 @@ from tracker.users.forms import (
 )
 from tracker.users.models import User
 from tracker.users.passwords import verify_password
-from tracker.users.services import record_failed_login, record_login, set_locale, set_password
+from tracker.users.services import record_login, set_locale, set_password
 
 __all__ = ["bp"]
 
@@ -38,11 +38,12 @@ def _safe_next(target: str | None) -> str:
     return url_for("home.index")
 
 
-def _authenticate(email: str, password: str) -> User | None:
+def _authenticate(email: str, password: str) -> tuple[User | None, bool]:
+    """The account the email names (if any) and whether it may sign in with ``password``."""
     user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
     # Verify even for unknown emails so the answer takes as long either way.
     ok = verify_password(user.password_hash if user else None, password)
-    return user if ok and user is not None and user.active else None
+    return user, ok and user is not None and user.active
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -55,14 +56,15 @@ def login():
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = _authenticate(form.email.data, form.password.data)
-        if user is not None:
+        user, ok = _authenticate(form.email.data, form.password.data)
+        if ok:
             login_user(user, remember=form.remember.data)
             record_login(user)
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
-        record_failed_login(form.email.data)
-        db.session.commit()
+        # To the log, not the audit trail: a database write only for existing accounts
+        # would make a wrong password answer slower than an unknown email.
+        current_app.logger.warning("Failed sign-in (account %s)", user.id if user else "unknown")
         # One message whether the email exists, the password is wrong or the account is off.
         form.password.errors.append(_("Email atau kata sandi salah."))
     return render_template("users/login.html", form=form)
@@ -77,7 +79,7 @@ def throttled(error):
         form, template = LoginForm(), "users/login.html"
     message = _("Terlalu banyak percobaan yang gagal. Demi keamanan akun, tunggu 15 menit "
                 "lalu coba lagi, atau minta tautan ganti kata sandi.")
-    return render_template(template, form=form, throttled=message), 429
+    return render_template(template, form=form, throttled=message, validity=tokens.validity(tokens.RESET)), 429
 
 
 @bp.route("/logout", methods=["POST"])
@@ -127,12 +129,13 @@ def reset_request():
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
         if user is not None and user.active:
             link = external_url("users.reset", token=tokens.make_token(user, tokens.RESET))
-            send_mail([user.email], _("Ganti kata sandi Sinergi"), "password_reset", user=user, link=link)
+            send_mail([user.email], _("Ganti kata sandi Sinergi"), "password_reset", user=user, link=link,
+                      validity=tokens.validity(tokens.RESET))
         # The same answer whether or not the email is known.
         flash(_("Bila email itu terdaftar, tautan untuk mengganti kata sandi sudah kami kirim. "
-                "Tautan berlaku satu jam."), "info")
+                "Tautan berlaku %(validity)s.", validity=tokens.validity(tokens.RESET)), "info")
         return redirect(url_for("users.login"))
-    return render_template("users/reset_request.html", form=form)
+    return render_template("users/reset_request.html", form=form, validity=tokens.validity(tokens.RESET))
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
