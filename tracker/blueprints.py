@@ -3,6 +3,7 @@
 from tracker.agreements.views import bp as agreements
 from tracker.api.pages import bp as api_tokens
 from tracker.api.setup import bp as api
+from tracker.archive.views import bp as archive
 from tracker.attachments.views import bp as attachments
 from tracker.audit.views import bp as audit
 from tracker.calendar.views import bp as calendar
@@ -18,4 +19,4 @@ from tracker.reminders.views import bp as reminders
 from tracker.reports.views import bp as reports
 from tracker.users.views import bp as users
 
-BLUEPRINTS = [home, ops, users, agreements, parties, dashboards, audit, monev, reports, programs, progress, attachments, api, api_tokens, reminders, calendar, imports]
+BLUEPRINTS = [home, ops, users, agreements, parties, dashboards, audit, monev, reports, programs, progress, attachments, api, api_tokens, reminders, calendar, imports, archive]

@@ -169,6 +169,11 @@ def may_view_dashboards(user: Any) -> bool:
     return _authenticated(user) and user.role in ("leader", "admin")
 
 
+def may_restore(user: Any) -> bool:
+    """The Arsip page belongs to those who change records; leaders only read."""
+    return _authenticated(user) and user.role in ("admin", "officer")
+
+
 def may_view_my_work(user: Any) -> bool:
     """The officer's work list belongs to an agency."""
     return _authenticated(user) and user.role == "officer" and user.agency_id is not None
@@ -181,6 +186,18 @@ def agreement_scope(user: Any) -> ColumnElement[bool]:
     return Agreement.id.in_(
         select(AgreementParty.agreement_id).where(AgreementParty.party_id == user.party_id)
     )
+
+
+def agency_work_scope(user: Any) -> ColumnElement[bool]:
+    """WHERE clause on programmes the user's side may change (with agreement_scope, as ``can``):
+    admins their Pemda's agencies', officers their own agency's."""
+    if not _authenticated(user):
+        return false()
+    if user.role == "admin":
+        return Programme.agency_id.in_(select(Agency.id).where(Agency.party_id == user.party_id))
+    if user.role == "officer":
+        return Programme.agency_id == user.agency_id
+    return false()
 
 
 def user_scope(user: Any) -> ColumnElement[bool]:

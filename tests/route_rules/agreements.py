@@ -3,6 +3,7 @@
 import io
 
 from tests.route_rules import ADMINS, FORBIDDEN, LOGIN, NOT_FOUND, OK, SIGNED_IN, Rule
+from tests.route_rules.world import archived
 from tests.samples import PNG
 
 # w.agreement is between the own and the other Pemda: admins of both may change it.
@@ -63,6 +64,10 @@ RULES = [
     Rule("agreements.archive", PARTY_ADMINS, method="POST", url=_at("agreements.archive")),
     Rule("agreements.archive", FOREIGN_ADMINS, method="POST", url=_at("agreements.archive", _foreign),
          name="foreign"),
+    Rule("agreements.restore", PARTY_ADMINS, method="POST",
+         url=_at("agreements.restore", archived(lambda w: w.agreement))),
+    Rule("agreements.restore", FOREIGN_ADMINS, method="POST",
+         url=_at("agreements.restore", archived(_foreign)), name="foreign"),
     Rule("agreements.documents", PARTY_ADMINS, method="POST", url=_at("agreements.documents"),
          data=lambda w: {"file": (io.BytesIO(PNG), "naskah.png")}),
 ]

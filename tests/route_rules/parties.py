@@ -1,6 +1,7 @@
 """Rules for parties.*: reference data everyone reads; admins keep their own Pemda and third parties."""
 
 from tests.route_rules import ADMINS, FORBIDDEN, LOGIN, OK, SIGNED_IN, Rule
+from tests.route_rules.world import archived
 
 # Parties are visible reference data, so a refusal is 403, never 404.
 OWN_ADMINS = {"anon": LOGIN, "admin/own-pemda/*": OK, "*": FORBIDDEN}
@@ -11,8 +12,8 @@ def _party(endpoint, target=lambda w: w.own):
     return lambda w: w.url(endpoint, party_id=target(w).id)
 
 
-def _agency(endpoint):
-    return lambda w: w.url(endpoint, agency_id=w.own_agency.id)
+def _agency(endpoint, target=lambda w: w.own_agency):
+    return lambda w: w.url(endpoint, agency_id=target(w).id)
 
 
 RULES = [
@@ -31,4 +32,6 @@ RULES = [
     Rule("parties.agency_edit", OWN_ADMINS, method="POST", url=_agency("parties.agency_edit"),
          data=lambda w: AGENCY),
     Rule("parties.agency_archive", OWN_ADMINS, method="POST", url=_agency("parties.agency_archive")),
+    Rule("parties.agency_restore", OWN_ADMINS, method="POST",
+         url=_agency("parties.agency_restore", archived(lambda w: w.own_agency))),
 ]

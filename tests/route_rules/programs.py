@@ -1,6 +1,7 @@
 """Rules for programs.*: everyone in the agreement reads; the owning agency and its Pemda's admins write."""
 
 from tests.route_rules import FORBIDDEN, LOGIN, NOT_FOUND, OK, SIGNED_IN, Rule
+from tests.route_rules.world import archived
 
 # Changing w.programme (owned by the own Pemda's own agency).
 OWNER_WRITES = {"anon": LOGIN, "admin/own-pemda/*": OK, "officer/own-pemda/own-agency": OK, "*": FORBIDDEN}
@@ -8,6 +9,9 @@ OWNER_WRITES = {"anon": LOGIN, "admin/own-pemda/*": OK, "officer/own-pemda/own-a
 ADDERS = {"anon": LOGIN, "leader/*": FORBIDDEN, "*": OK}
 # The other Pemda's agreement with a third: the own Pemda must not learn it exists.
 FOREIGN_READ = {"anon": LOGIN, "*/own-pemda/*": NOT_FOUND, "*": OK}
+# Changing w.foreign_programme (owned by the other Pemda's own agency).
+FOREIGN_WRITES = {"anon": LOGIN, "*/own-pemda/*": NOT_FOUND, "admin/*": OK, "officer/other-pemda/own-agency": OK,
+                  "*": FORBIDDEN}
 FOREIGN_ADD = {"anon": LOGIN, "*/own-pemda/*": NOT_FOUND, "leader/*": FORBIDDEN, "*": OK}
 
 
@@ -44,4 +48,8 @@ RULES = [
     Rule("programs.status", OWNER_WRITES, method="POST", url=_programme("programs.status"),
          data=lambda w: {"status": "done", "note": "Selesai", "version": "1"}),
     Rule("programs.archive", OWNER_WRITES, method="POST", url=_programme("programs.archive")),
+    Rule("programs.restore", OWNER_WRITES, method="POST",
+         url=_programme("programs.restore", archived(lambda w: w.programme))),
+    Rule("programs.restore", FOREIGN_WRITES, method="POST",
+         url=_programme("programs.restore", archived(lambda w: w.foreign_programme)), name="foreign"),
 ]

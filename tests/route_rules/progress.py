@@ -1,7 +1,8 @@
 """Rules for progress.*: only the owning agency's officers and its Pemda's admins report and correct."""
 
 from tests.route_rules import Rule
-from tests.route_rules.programs import OWNER_WRITES
+from tests.route_rules.programs import FOREIGN_WRITES, OWNER_WRITES
+from tests.route_rules.world import archived
 
 
 def entry_data(w, **extra):
@@ -14,8 +15,8 @@ def _add(w):
     return w.url("progress.add", programme_id=w.programme.id)
 
 
-def _entry(endpoint):
-    return lambda w: w.url(endpoint, entry_id=w.entry.id)
+def _entry(endpoint, target=lambda w: w.entry):
+    return lambda w: w.url(endpoint, entry_id=target(w).id)
 
 
 RULES = [
@@ -25,4 +26,8 @@ RULES = [
     Rule("progress.edit", OWNER_WRITES, method="POST", url=_entry("progress.edit"),
          data=lambda w: entry_data(w, version="1")),
     Rule("progress.archive", OWNER_WRITES, method="POST", url=_entry("progress.archive")),
+    Rule("progress.restore", OWNER_WRITES, method="POST",
+         url=_entry("progress.restore", archived(lambda w: w.entry))),
+    Rule("progress.restore", FOREIGN_WRITES, method="POST",
+         url=_entry("progress.restore", archived(lambda w: w.foreign_entry)), name="foreign"),
 ]

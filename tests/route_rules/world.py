@@ -17,6 +17,7 @@ from flask import current_app, url_for
 
 from tests.route_rules import KINDS
 from tracker.agreements.models import Agreement, AgreementParty, Field, Responsibility
+from tracker.core.clock import utcnow
 from tracker.parties.models import Agency, Party
 from tracker.programs.models import Programme
 from tracker.progress.models import ProgressEntry
@@ -130,6 +131,18 @@ def build_world(db) -> World:
         foreign_programme=foreign_programme, foreign_entry=foreign_entry,
         colleague=colleague, stranger=stranger, users=users,
     )
+
+
+def archived(target):
+    """For a rule's ``url``: archive ``target(w)`` first (a restore needs something to bring back)."""
+
+    def archive(w):
+        record = target(w)
+        record.archived_at = utcnow()
+        w.db.session.commit()
+        return record
+
+    return archive
 
 
 def sign_in(client, user: User) -> None:

@@ -206,3 +206,12 @@ def archive(agreement: Agreement, user) -> None:
     agreement.archived_at = utcnow()
     db.session.flush()
     audit.record("archive", agreement, {"archived_at": (None, agreement.archived_at)}, summary=agreement.title, user=user)
+
+
+def restore(agreement: Agreement, user) -> None:
+    """Bring an archived agreement back into lists, as it was when archived."""
+    if agreement.archived_at is None:
+        return
+    archived_at, agreement.archived_at = agreement.archived_at, None
+    db.session.flush()
+    audit.record("restore", agreement, {"archived_at": (archived_at, None)}, summary=agreement.title, user=user)

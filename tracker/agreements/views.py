@@ -18,6 +18,7 @@ from tracker.agreements.queries import (
     visible_agreements,
 )
 from tracker.agreements.status import STATUSES, days_remaining, validity_warnings
+from tracker.archive.restoring import restore_and_redirect
 from tracker.audit.queries import history_for
 from tracker.core.clock import today
 from tracker.core.errors import describe_integrity_error
@@ -215,6 +216,14 @@ def archive(agreement_id: int):
     db.session.commit()
     flash(_("Naskah diarsipkan."), "success")
     return redirect(url_for("agreements.list"))
+
+
+@bp.route("/<int:agreement_id>/restore", methods=["POST"])
+@login_required
+def restore(agreement_id: int):
+    agreement = _load(agreement_id, EDIT)
+    return restore_and_redirect(services.restore, agreement, _("Naskah dipulihkan."),
+                                url_for("agreements.detail", agreement_id=agreement_id))
 
 
 @bp.route("/<int:agreement_id>/documents", methods=["POST"])

@@ -121,6 +121,16 @@ def archive_agency(agency: Agency, user) -> None:
         audit.record("archive", agency, {"archived_at": (None, agency.archived_at)}, summary=agency.name, user=user)
 
 
+def restore_agency(agency: Agency, user) -> None:
+    """Offer an archived agency again for new programmes and responsibilities."""
+    from tracker.audit import services as audit
+
+    if agency.archived_at is not None:
+        archived_at, agency.archived_at = agency.archived_at, None
+        db.session.flush()
+        audit.record("restore", agency, {"archived_at": (archived_at, None)}, summary=agency.name, user=user)
+
+
 def agency_name_taken(party_id: int, name: str, agency_id: int | None = None) -> bool:
     """True when the party already has another agency of that name."""
     query = select(Agency.id).where(Agency.party_id == party_id, Agency.name == name.strip())

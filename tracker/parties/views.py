@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from tracker.archive.restoring import restore_and_redirect
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.i18n import lazy_gettext as _l
@@ -22,6 +23,14 @@ PER_PAGE = 100
 def _may_manage_agencies(party: Party) -> bool:
     # A transient agency of that party lets permissions.py decide, as for a stored one.
     return party.is_region and can(current_user, EDIT, Agency(party_id=party.id))
+
+
+def _agency_to_change(agency_id: int) -> Agency:
+    """The agency, 404 when there is none, 403 when the user may not change it."""
+    agency = db.get_or_404(Agency, agency_id)
+    if not can(current_user, EDIT, agency):
+        abort(403)
+    return agency
 
 
 @bp.route("/parties/")
@@ -116,9 +125,7 @@ def agency_add(party_id: int):
 @bp.route("/agencies/<int:agency_id>/edit", methods=["GET", "POST"])
 @login_required
 def agency_edit(agency_id: int):
-    agency = db.get_or_404(Agency, agency_id)
-    if not can(current_user, EDIT, agency):
-        abort(403)
+    agency = _agency_to_change(agency_id)
     form = AgencyForm(obj=agency)
     if form.validate_on_submit():
         if services.agency_name_taken(agency.party_id, form.name.data, agency.id):
@@ -134,10 +141,16 @@ def agency_edit(agency_id: int):
 @bp.route("/agencies/<int:agency_id>/archive", methods=["POST"])
 @login_required
 def agency_archive(agency_id: int):
-    agency = db.get_or_404(Agency, agency_id)
-    if not can(current_user, EDIT, agency):
-        abort(403)
+    agency = _agency_to_change(agency_id)
     services.archive_agency(agency, current_user)
     db.session.commit()
     flash(_("Perangkat daerah diarsipkan."), "success")
     return redirect(url_for("parties.detail", party_id=agency.party_id))
+
+
+@bp.route("/agencies/<int:agency_id>/restore", methods=["POST"])
+@login_required
+def agency_restore(agency_id: int):
+    agency = _agency_to_change(agency_id)
+    return restore_and_redirect(services.restore_agency, agency, _("Perangkat daerah dipulihkan."),
+                                url_for("parties.detail", party_id=agency.party_id))

@@ -120,3 +120,12 @@ def archive_programme(programme: Programme, user: Any) -> None:
         programme.archived_at = utcnow()
         audit.record("archive", programme, summary=programme.name, user=user)
         db.session.flush()
+
+
+def restore_programme(programme: Programme, user: Any) -> None:
+    """Bring an archived programme back into lists and counts."""
+    if programme.archived_at is not None:
+        archived_at, programme.archived_at = programme.archived_at, None
+        db.session.flush()
+        audit.record("restore", programme, {"archived_at": (archived_at, None)}, summary=programme.name, user=user)
+        db.session.flush()

@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from tracker import labels, permissions
 from tracker.agreements.models import Field
+from tracker.archive.restoring import restore_and_redirect
 from tracker.audit.queries import history_for
 from tracker.core.clock import today
 from tracker.core.locking import is_stale, take_conflict
@@ -31,13 +32,16 @@ def agreement_url(agreement_id: int) -> str:
     return url_for("agreements.list")
 
 
-def load(model, record_id: int, action: str = permissions.VIEW):
-    """The record, 404 when the user may not see it, 403 when it may not ``action`` it."""
+def load(model, record_id: int, action: str = permissions.VIEW, *, archived: bool = False):
+    """The record, 404 when the user may not see it, 403 when it may not ``action`` it.
+
+    An archived record takes no change (404) unless ``archived``: restoring it.
+    """
     record = db.session.get(model, record_id)
     if record is None or not permissions.can(current_user, permissions.VIEW, record):
         abort(404)
     if action != permissions.VIEW:
-        if getattr(record, "archived_at", None) is not None:
+        if getattr(record, "archived_at", None) is not None and not archived:
             abort(404)
         if not permissions.can(current_user, action, record):
             abort(403)
@@ -185,3 +189,12 @@ def archive(programme_id: int):
         db.session.commit()
         flash(_("Program %(name)s diarsipkan.", name=programme.name), "success")
     return redirect(agreement_url(programme.field.agreement_id))
+
+
+@bp.route("/programmes/<int:programme_id>/restore", methods=["POST"])
+@login_required
+def restore(programme_id: int):
+    programme = load(Programme, programme_id, permissions.EDIT, archived=True)
+    return restore_and_redirect(services.restore_programme, programme,
+                                _("Program %(name)s dipulihkan.", name=programme.name),
+                                url_for(".detail", programme_id=programme_id))

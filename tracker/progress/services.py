@@ -92,3 +92,12 @@ def archive_entry(entry: ProgressEntry, user: Any) -> None:
         entry.archived_at = utcnow()
         audit.record("archive", entry, summary=entry.programme.name, user=user)
         db.session.flush()
+
+
+def restore_entry(entry: ProgressEntry, user: Any) -> None:
+    """Count an archived entry in the realisation again."""
+    if entry.archived_at is not None:
+        archived_at, entry.archived_at = entry.archived_at, None
+        db.session.flush()
+        audit.record("restore", entry, {"archived_at": (archived_at, None)}, summary=entry.programme.name, user=user)
+        db.session.flush()

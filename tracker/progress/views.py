@@ -8,6 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from tracker import permissions
+from tracker.archive.restoring import restore_and_redirect
 from tracker.attachments.services import UploadError
 from tracker.core.locking import is_stale, take_conflict
 from tracker.extensions import db
@@ -110,3 +111,12 @@ def archive(entry_id: int):
     db.session.commit()
     flash(_("Laporan kemajuan diarsipkan."), "success")
     return redirect(url_for("programs.detail", programme_id=entry.programme_id))
+
+
+@bp.route("/progress/<int:entry_id>/restore", methods=["POST"])
+@login_required
+def restore(entry_id: int):
+    entry = load(ProgressEntry, entry_id, permissions.EDIT, archived=True)
+    return restore_and_redirect(services.restore_entry, entry, _("Laporan kemajuan dipulihkan."),
+                                url_for("programs.detail", programme_id=entry.programme_id,
+                                        _anchor=f"entry-{entry.id}"))
