@@ -59,6 +59,10 @@ def test_archived_agreement_comes_back_to_the_list(client, world, db):
     assert agreement.title not in _page(client, world.url("agreements.list"))
     page = _page(client, detail_url)
     assert "Naskah ini sudah diarsipkan." in page and _restore_button(page, restore_url)
+    # Archived, it can be read but not changed: restore it first.
+    assert ">Ubah</a>" not in page and ">Akhiri</a>" not in page
+    for endpoint in ("agreements.edit", "agreements.extend", "agreements.terminate"):
+        assert client.get(world.url(endpoint, agreement_id=agreement.id)).status_code == 404, endpoint
     archive = _page(client, world.url("archive.list"))
     assert agreement.title in archive and _restore_button(archive, restore_url)
 

@@ -19,6 +19,7 @@ from tracker.agreements.queries import (
 )
 from tracker.agreements.status import STATUSES, days_remaining, validity_warnings
 from tracker.archive.restoring import restore_and_redirect
+from tracker.attachments.services import UploadError, store_upload
 from tracker.audit.queries import history_for
 from tracker.core.clock import today
 from tracker.core.errors import describe_integrity_error
@@ -36,18 +37,22 @@ CONFLICT_NAMES = ("kind", "title", "parent_id", "signed_on", "signed_place", "va
 @bp.context_processor
 def _helpers() -> dict:
     return {
-        "has_endpoint": lambda name: name in current_app.view_functions,
         "party_role": party_role,
     }
 
 
-def _load(agreement_id: int, action: str = VIEW) -> Agreement:
-    """The agreement, 404 when the user may not see it, 403 when it may not ``action`` it."""
+def _load(agreement_id: int, action: str = VIEW, *, archived: bool = False) -> Agreement:
+    """The agreement, 404 when the user may not see it, 403 when it may not ``action`` it.
+
+    An archived agreement can be read but takes no change (404) unless ``archived``: restoring it.
+    """
     agreement = agreement_for_detail(agreement_id)
     if agreement is None or not can(current_user, VIEW, agreement):
         abort(404)
     if action != VIEW and not can(current_user, action, agreement):
         abort(403)
+    if action != VIEW and agreement.archived_at is not None and not archived:
+        abort(404)
     return agreement
 
 
@@ -221,7 +226,7 @@ def archive(agreement_id: int):
 @bp.route("/<int:agreement_id>/restore", methods=["POST"])
 @login_required
 def restore(agreement_id: int):
-    agreement = _load(agreement_id, EDIT)
+    agreement = _load(agreement_id, EDIT, archived=True)
     return restore_and_redirect(services.restore, agreement, _("Naskah dipulihkan."),
                                 url_for("agreements.detail", agreement_id=agreement_id))
 
@@ -234,11 +239,6 @@ def documents(agreement_id: int):
     files = [f for f in request.files.getlist("file") if f and f.filename]
     if not form.validate_on_submit() or not files:
         flash(_("Pilih berkas pindaian naskah yang akan diunggah."), "danger")
-        return redirect(url_for("agreements.detail", agreement_id=agreement_id, _anchor="documents"))
-    try:
-        from tracker.attachments.services import UploadError, store_upload
-    except ImportError:
-        flash(_("Unggahan berkas belum tersedia."), "warning")
         return redirect(url_for("agreements.detail", agreement_id=agreement_id, _anchor="documents"))
     try:
         for file in files:

@@ -49,10 +49,8 @@ def _agreements(user: Any) -> list[Agreement]:
 
 def _monevs(user: Any) -> list:
     """Evaluation periods (monev) of the user's Pemda still to be reviewed; none for officers."""
-    try:
-        from tracker.monev.models import Monev
-    except ImportError:  # the monev feature is optional
-        return []
+    from tracker.monev.models import Monev
+
     if user.role == "officer":
         return []
     return list(db.session.scalars(

@@ -29,10 +29,7 @@ bp.add_url_rule(
 @bp.app_context_processor
 def monev_helpers() -> dict:
     """Helpers for any page (e.g. agreements.detail including monev/_renewal_prompt.html)."""
-    from flask import current_app
-
     return {
-        "has_endpoint": lambda name: name in current_app.view_functions,
         "monev_next_due": lambda agreement: services.next_monev_due(agreement, today(), current_user.party),
         "monev_renewal_due": lambda agreement: services.renewal_due(agreement, today(), current_user.party_id),
     }

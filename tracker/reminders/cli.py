@@ -11,12 +11,9 @@ from flask.cli import AppGroup
 
 from tracker.core.clock import local_zone
 from tracker.core.clock import today as local_today
+from tracker.reminders import bench as _bench  # noqa: F401  (registers reminders_s with `flask bench`)
 
 AUDIENCES = {"officer": "petugas OPD", "agency": "email kantor OPD", "admin": "koordinator", "leader": "pimpinan"}
-try:  # register the reminders_s measurement with `flask bench`
-    from tracker.reminders import bench as _bench  # noqa: F401
-except ImportError:  # the bench package is optional
-    pass
 
 reminders_cli = AppGroup("reminders", help="Scheduled email reminders.")
 
