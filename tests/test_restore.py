@@ -104,6 +104,10 @@ def test_archived_programme_counts_again_once_restored(client, world, db):
     assert programme.name in listing and "10 / 100 orang" in listing  # its realisation counts
     assert programme.name in _page(client, agreement_url)
     assert _fresh(db, Programme, programme.id).archived_at is None
+    # Both steps carry the archive date, so the panel reads "Diarsipkan: – → <date>" and back.
+    archived, restored = (db.session.query(AuditEvent).filter_by(entity_type="programmes", entity_id=programme.id)
+                          .filter(AuditEvent.action.in_(("archive", "restore"))).order_by(AuditEvent.id).all())
+    assert archived.changes["archived_at"][1] == restored.changes["archived_at"][0] is not None
     assert len(_restore_events(db, programme)) == 1
 
 

@@ -158,7 +158,8 @@ def archive_attachment(attachment: Attachment, user: Any = None) -> None:
     if attachment.archived_at is not None:
         return
     attachment.archived_at = utcnow()
-    audit.record("archive", attachment, summary=attachment.original_name, user=user)
+    audit.record("archive", attachment, {"archived_at": (None, attachment.archived_at)},
+                 summary=attachment.original_name, user=user)
     db.session.flush()
 
 

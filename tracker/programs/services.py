@@ -118,7 +118,8 @@ def archive_programme(programme: Programme, user: Any) -> None:
     """Hide a programme from lists and counts; its history stays."""
     if programme.archived_at is None:
         programme.archived_at = utcnow()
-        audit.record("archive", programme, summary=programme.name, user=user)
+        audit.record("archive", programme, {"archived_at": (None, programme.archived_at)}, summary=programme.name,
+                     user=user)
         db.session.flush()
 
 

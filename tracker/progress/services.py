@@ -90,7 +90,8 @@ def archive_entry(entry: ProgressEntry, user: Any) -> None:
     """Take an entry out of the realisation; it stays in the history."""
     if entry.archived_at is None:
         entry.archived_at = utcnow()
-        audit.record("archive", entry, summary=entry.programme.name, user=user)
+        audit.record("archive", entry, {"archived_at": (None, entry.archived_at)}, summary=entry.programme.name,
+                     user=user)
         db.session.flush()
 
 
