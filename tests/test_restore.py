@@ -137,6 +137,28 @@ def test_restored_entry_is_back_in_the_realised_total(client, world, db):
     assert len(_restore_events(db, entry)) == 1
 
 
+def test_restoring_inside_something_still_archived_says_what_else_to_restore(client, world, db):
+    programme = world.programme
+    sign_in(client, world.users[ADMIN])
+    _click(client, world.url("progress.archive", entry_id=world.entry.id))
+    _click(client, world.url("programs.archive", programme_id=programme.id))
+    page = _click(client, world.url("progress.restore", entry_id=world.entry.id))
+    assert "Laporan kemajuan dipulihkan. Programnya masih diarsipkan" in page
+
+    _click(client, world.url("agreements.archive", agreement_id=world.agreement.id))
+    page = _click(client, world.url("programs.restore", programme_id=programme.id))
+    assert f"Program {programme.name} dipulihkan. Naskahnya masih diarsipkan" in page
+    page = _click(client, world.url("agreements.restore", agreement_id=world.agreement.id))
+    assert programme.name in page and "masih diarsipkan" not in page
+
+    # A field removed from the agreement (archived by the edit form) has no way back.
+    _click(client, world.url("programs.archive", programme_id=programme.id))
+    world.field.archived_at = utcnow()
+    db.session.commit()
+    page = _click(client, world.url("programs.restore", programme_id=programme.id))
+    assert "Bidangnya sudah dihapus dari naskah, jadi program ini tidak tampil di daftar." in page
+
+
 def test_restored_agency_is_offered_again_for_programmes(client, world, db):
     agency = world.own_other_agency
     sign_in(client, world.users[ADMIN])

@@ -195,6 +195,11 @@ def archive(programme_id: int):
 @login_required
 def restore(programme_id: int):
     programme = load(Programme, programme_id, permissions.EDIT, archived=True)
-    return restore_and_redirect(services.restore_programme, programme,
-                                _("Program %(name)s dipulihkan.", name=programme.name),
+    done = _("Program %(name)s dipulihkan.", name=programme.name)
+    if programme.field.agreement.archived_at is not None:
+        done += " " + _("Naskahnya masih diarsipkan, jadi program ini belum tampil di daftar "
+                        "sampai naskah itu dipulihkan.")
+    elif programme.field.archived_at is not None:
+        done += " " + _("Bidangnya sudah dihapus dari naskah, jadi program ini tidak tampil di daftar.")
+    return restore_and_redirect(services.restore_programme, programme, done,
                                 url_for(".detail", programme_id=programme_id))

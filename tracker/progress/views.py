@@ -117,6 +117,9 @@ def archive(entry_id: int):
 @login_required
 def restore(entry_id: int):
     entry = load(ProgressEntry, entry_id, permissions.EDIT, archived=True)
-    return restore_and_redirect(services.restore_entry, entry, _("Laporan kemajuan dipulihkan."),
+    done = _("Laporan kemajuan dipulihkan.")
+    if entry.programme.archived_at is not None:
+        done += " " + _("Programnya masih diarsipkan; pulihkan program itu agar laporan ini dihitung lagi.")
+    return restore_and_redirect(services.restore_entry, entry, done,
                                 url_for("programs.detail", programme_id=entry.programme_id,
                                         _anchor=f"entry-{entry.id}"))
