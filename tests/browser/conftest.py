@@ -36,8 +36,10 @@ def browser():
         if os.environ.get("CI") == "true":
             pytest.fail("chromium is missing: browser tests must run under CI=true")
         pytest.skip("chromium is not installed (make test installs it)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Assertions wait as long as actions do (15 s): a shared CI machine can be slow for a while.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser

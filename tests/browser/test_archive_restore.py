@@ -1,5 +1,7 @@
 """A programme archived by mistake comes back: Arsipkan, then Arsip → Pulihkan, on a phone."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -26,7 +28,9 @@ def test_coordinator_restores_a_programme_archived_by_mistake(live_server, new_p
     expect(page.locator("#fields-title ~ article").first).not_to_contain_text("Pendataan anak tidak sekolah")
 
     page.locator(".navbar-toggler").click()  # the menu is folded on a phone
+    expect(page.locator("#nav")).to_have_class(re.compile(r"\bshow\b"))  # unfolded, not still moving
     page.get_by_role("link", name="Arsip", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/archive/$"))
     expect(page.locator("h1")).to_have_text("Arsip")
     page.get_by_role("button", name="Pulihkan Pendataan anak tidak sekolah").click()
     expect(page.locator(".alert-success")).to_contain_text("Program Pendataan anak tidak sekolah dipulihkan.")
