@@ -201,17 +201,9 @@ def extend(agreement: Agreement, new_valid_until: date, reason: str, user, decid
 
 def archive(agreement: Agreement, user) -> None:
     """Hide an agreement from lists; its history and programmes stay."""
-    if agreement.archived_at is not None:
-        return
-    agreement.archived_at = utcnow()
-    db.session.flush()
-    audit.record("archive", agreement, {"archived_at": (None, agreement.archived_at)}, summary=agreement.title, user=user)
+    audit.archive(agreement, agreement.title, user)
 
 
 def restore(agreement: Agreement, user) -> None:
     """Bring an archived agreement back into lists, as it was when archived."""
-    if agreement.archived_at is None:
-        return
-    archived_at, agreement.archived_at = agreement.archived_at, None
-    db.session.flush()
-    audit.record("restore", agreement, {"archived_at": (archived_at, None)}, summary=agreement.title, user=user)
+    audit.restore(agreement, agreement.title, user)

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from tracker.attachments.detect import detect
 from tracker.attachments.models import Attachment
 from tracker.audit import services as audit
-from tracker.core.clock import utcnow
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 
@@ -155,12 +154,7 @@ def store_upload(file_storage: Any, *, agreement: Any = None, progress_entry: An
 
 def archive_attachment(attachment: Attachment, user: Any = None) -> None:
     """Hide an attachment from pages; the bytes stay for the record (audited)."""
-    if attachment.archived_at is not None:
-        return
-    attachment.archived_at = utcnow()
-    audit.record("archive", attachment, {"archived_at": (None, attachment.archived_at)},
-                 summary=attachment.original_name, user=user)
-    db.session.flush()
+    audit.archive(attachment, attachment.original_name, user)
 
 
 def discard_written(paths: list[Path]) -> None:

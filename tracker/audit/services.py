@@ -10,6 +10,7 @@ from flask import has_request_context
 from flask_login import current_user
 
 from tracker.audit.models import AuditEvent
+from tracker.core.clock import utcnow
 from tracker.extensions import db
 
 
@@ -72,3 +73,19 @@ def apply_changes(obj: Any, values: dict) -> dict:
             changed[name] = (old, new)
             setattr(obj, name, new)
     return changed
+
+
+def archive(obj: Any, summary: str | None, user: Any = None) -> None:
+    """Archive ``obj``: out of lists and figures, its history kept; audited with the date."""
+    if obj.archived_at is None:
+        obj.archived_at = utcnow()
+        record("archive", obj, {"archived_at": (None, obj.archived_at)}, summary=summary, user=user)
+        db.session.flush()
+
+
+def restore(obj: Any, summary: str | None, user: Any = None) -> None:
+    """Bring an archived ``obj`` back as it was; audited with the date it had been archived."""
+    if obj.archived_at is not None:
+        archived_at, obj.archived_at = obj.archived_at, None
+        record("restore", obj, {"archived_at": (archived_at, None)}, summary=summary, user=user)
+        db.session.flush()

@@ -113,22 +113,15 @@ def update_agency(agency: Agency, data: dict, user) -> dict:
 def archive_agency(agency: Agency, user) -> None:
     """Archive an agency: it keeps its history and programmes but is no longer offered."""
     from tracker.audit import services as audit
-    from tracker.core.clock import utcnow
 
-    if agency.archived_at is None:
-        agency.archived_at = utcnow()
-        db.session.flush()
-        audit.record("archive", agency, {"archived_at": (None, agency.archived_at)}, summary=agency.name, user=user)
+    audit.archive(agency, agency.name, user)
 
 
 def restore_agency(agency: Agency, user) -> None:
     """Offer an archived agency again for new programmes and responsibilities."""
     from tracker.audit import services as audit
 
-    if agency.archived_at is not None:
-        archived_at, agency.archived_at = agency.archived_at, None
-        db.session.flush()
-        audit.record("restore", agency, {"archived_at": (archived_at, None)}, summary=agency.name, user=user)
+    audit.restore(agency, agency.name, user)
 
 
 def agency_name_taken(party_id: int, name: str, agency_id: int | None = None) -> bool:

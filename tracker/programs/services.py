@@ -10,7 +10,6 @@ from sqlalchemy import select
 from tracker import permissions
 from tracker.agreements.models import Field, Responsibility
 from tracker.audit import services as audit
-from tracker.core.clock import utcnow
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.parties.models import Agency
@@ -116,17 +115,9 @@ def start_if_planned(programme: Programme, user: Any) -> None:
 
 def archive_programme(programme: Programme, user: Any) -> None:
     """Hide a programme from lists and counts; its history stays."""
-    if programme.archived_at is None:
-        programme.archived_at = utcnow()
-        audit.record("archive", programme, {"archived_at": (None, programme.archived_at)}, summary=programme.name,
-                     user=user)
-        db.session.flush()
+    audit.archive(programme, programme.name, user)
 
 
 def restore_programme(programme: Programme, user: Any) -> None:
     """Bring an archived programme back into lists and counts."""
-    if programme.archived_at is not None:
-        archived_at, programme.archived_at = programme.archived_at, None
-        db.session.flush()
-        audit.record("restore", programme, {"archived_at": (archived_at, None)}, summary=programme.name, user=user)
-        db.session.flush()
+    audit.restore(programme, programme.name, user)

@@ -9,7 +9,7 @@ from typing import Any
 
 from tracker.attachments import services as attachments
 from tracker.audit import services as audit
-from tracker.core.clock import today, utcnow
+from tracker.core.clock import today
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.programs.fields import MAX_QUANTITY
@@ -88,17 +88,9 @@ def update_entry(entry: ProgressEntry, *, reported_on: date, description: str, q
 
 def archive_entry(entry: ProgressEntry, user: Any) -> None:
     """Take an entry out of the realisation; it stays in the history."""
-    if entry.archived_at is None:
-        entry.archived_at = utcnow()
-        audit.record("archive", entry, {"archived_at": (None, entry.archived_at)}, summary=entry.programme.name,
-                     user=user)
-        db.session.flush()
+    audit.archive(entry, entry.programme.name, user)
 
 
 def restore_entry(entry: ProgressEntry, user: Any) -> None:
     """Count an archived entry in the realisation again."""
-    if entry.archived_at is not None:
-        archived_at, entry.archived_at = entry.archived_at, None
-        db.session.flush()
-        audit.record("restore", entry, {"archived_at": (archived_at, None)}, summary=entry.programme.name, user=user)
-        db.session.flush()
+    audit.restore(entry, entry.programme.name, user)
