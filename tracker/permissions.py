@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, select, true
+from sqlalchemy import ColumnElement, false, or_, select, true
 
 from tracker.agreements.models import Agreement, AgreementParty, Field, Responsibility
 from tracker.attachments.models import Attachment
@@ -74,11 +74,11 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     if isinstance(obj, (Monev, MonevFieldInput)) or action == DECIDE:
         return _can_on_monev(user, action, obj)
     agreement = _agreement_of(obj)
-    if agreement is None or not _party_in_agreement(user, agreement):
+    if agreement is None or not _may_read(user, agreement):
         return False
     if action == VIEW:
         return True
-    if user.role == "leader":
+    if user.role == "leader" or not _party_in_agreement(user, agreement):
         return False
     if isinstance(obj, (Programme, ProgressEntry)) or (
         isinstance(obj, Attachment) and obj.progress_entry is not None
@@ -104,10 +104,12 @@ def _can_on_monev(user: User, action: str, obj: Any) -> bool:
     if isinstance(obj, Agreement):  # DECIDE: a renewal decision is the leaders' or coordinator's
         return _party_in_agreement(user, obj) and user.role in ("admin", "leader")
     monev = obj.monev if isinstance(obj, MonevFieldInput) else obj
-    if not isinstance(monev, Monev) or not _party_in_agreement(user, monev.agreement):
+    if not isinstance(monev, Monev) or not _may_read(user, monev.agreement):
         return False
     if action == VIEW:
         return True
+    if not _party_in_agreement(user, monev.agreement):
+        return False
     own = monev.party_id == user.party_id
     if isinstance(obj, MonevFieldInput):
         agency_ok = user.role == "admin" or (user.role == "officer" and user.agency_id == obj.agency_id)
@@ -180,12 +182,61 @@ def may_view_my_work(user: Any) -> bool:
 
 
 def agreement_scope(user: Any) -> ColumnElement[bool]:
-    """WHERE clause for the agreements a user may see: those its party is in."""
+    """WHERE clause for the agreements a user may see: its party's, and a province's oversight."""
+    if not _authenticated(user):
+        return false()
+    code = province_code_of(user)
+    if code is None:
+        return member_agreement_scope(user)
+    return or_(member_agreement_scope(user), oversight_scope(code))
+
+
+def member_agreement_scope(user: Any) -> ColumnElement[bool]:
+    """WHERE clause for the agreements the user's party is itself a party to (where it may write)."""
     if not _authenticated(user):
         return false()
     return Agreement.id.in_(
         select(AgreementParty.agreement_id).where(AgreementParty.party_id == user.party_id)
     )
+
+
+# The Governor's oversight (PP 28/2018 Pasal 44(4)): a province reads its kab/kota's agreements.
+
+
+def province_code_of(user: Any) -> str | None:
+    """The two-digit Kemendagri code when the user belongs to a province party (e.g. "62")."""
+    party = getattr(user, "party", None)
+    if party is None or party.kind != "provinsi" or not party.region_code:
+        return None
+    return party.region_code if "." not in party.region_code else None
+
+
+def in_province(party: Party | None, code: str) -> bool:
+    """62.02 (a kab/kota) belongs to province 62."""
+    return bool(party is not None and party.region_code and party.region_code.startswith(code + "."))
+
+
+def oversight_scope(code: str) -> ColumnElement[bool]:
+    """WHERE clause: agreements that have a regency or city of province ``code`` among their parties."""
+    return Agreement.id.in_(
+        select(AgreementParty.agreement_id).join(Party, AgreementParty.party_id == Party.id)
+        .where(Party.region_code.like(f"{code}.%"))
+    )
+
+
+def oversees(user: Any, agreement: Agreement) -> bool:
+    """Whether a province user reads ``agreement`` by oversight (it never writes by it)."""
+    code = province_code_of(user)
+    return code is not None and any(in_province(link.party, code) for link in agreement.parties)
+
+
+def _may_read(user: User, agreement: Agreement) -> bool:
+    return _party_in_agreement(user, agreement) or oversees(user, agreement)
+
+
+def may_view_province(user: Any) -> bool:
+    """The province dashboard: leaders and coordinators of a province party."""
+    return _authenticated(user) and user.role in ("leader", "admin") and province_code_of(user) is not None
 
 
 def agency_work_scope(user: Any) -> ColumnElement[bool]:
