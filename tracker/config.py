@@ -63,7 +63,8 @@ OPTIONAL_INT = (
     "PASSWORD_RESET_MAX_AGE",
     "INVITE_MAX_AGE",
 )
-OPTIONAL_TEXT = ("LOGIN_LIMIT_PER_EMAIL", "LOGIN_LIMIT_PER_IP", "API_RATE_LIMIT")
+OPTIONAL_TEXT = ("LOGIN_LIMIT_PER_EMAIL", "LOGIN_LIMIT_PER_IP", "API_RATE_LIMIT", "PROPOSAL_STAGE_DAYS",
+                 "REPORT_PERIOD", "REPORT_OFFICE", "REPORT_UNIT", "REPORT_CONTACT")
 
 
 def _optional(env) -> dict:
@@ -92,6 +93,15 @@ DEFAULTS: dict = {
     "MONEV_INTERVAL_MONTHS": 6,
     "RENEWAL_NOTICE_DAYS": 180,
     "PAGE_SIZE": 20,
+    # Proposals (issue 17): days each stage of PP 28/2018 Pasal 6(1) is given once it starts,
+    # "stage=days,…" in the environment; stages not named keep these.
+    "PROPOSAL_STAGE_DAYS": "persiapan=30,penawaran=30,penyusunan_kb=60,penandatanganan_kb=30,"
+                           "persetujuan_dprd=60,penyusunan_pks=60,penandatanganan_pks=30",
+    # The report upward (pelaporan): "semester" or "year"; the letterhead under the Pemda's name.
+    "REPORT_PERIOD": "semester",
+    "REPORT_OFFICE": "Sekretariat Daerah",
+    "REPORT_UNIT": "Bagian Kerja Sama",
+    "REPORT_CONTACT": "",
 }
 
 

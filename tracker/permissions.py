@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
 from tracker.agreements.models import Agreement, AgreementParty, Field, Responsibility
 from tracker.attachments.models import Attachment
 from tracker.monev.models import Monev, MonevFieldInput
 from tracker.parties.models import Agency, Party
 from tracker.programs.models import Programme
+from tracker.proposals.models import Proposal, ProposalDocument, ProposalStage
 from tracker.progress.models import ProgressEntry
 from tracker.users.models import User
 
@@ -25,6 +26,7 @@ MANAGE = "manage"  # change another account's role, agency or status (admins of 
 SUBMIT = "submit"  # monev: send a draft to the leaders
 REVIEW = "review"  # monev: accept a submitted evaluation or return it to draft
 DECIDE = "decide"  # agreement: record a renewal decision before it ends
+ANSWER = "answer"  # proposal: the counterpart's coordinator proceeds or declines
 
 
 def _authenticated(user: Any) -> bool:
@@ -65,6 +67,10 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     """May ``user`` do ``action`` ('view', 'edit', 'add') to ``obj`` (a record or a model class)?"""
     if not _authenticated(user):
         return False
+    if obj is Proposal:
+        return action == VIEW or user.role in ("admin", "officer")
+    if isinstance(obj, (Proposal, ProposalStage, ProposalDocument)):
+        return _can_on_proposal(user, action, obj)
     if isinstance(obj, type):
         return _can_on_class(user, action, obj)
     if isinstance(obj, User):
@@ -261,3 +267,49 @@ def user_scope(user: Any) -> ColumnElement[bool]:
 def everything() -> ColumnElement[bool]:
     """For CLI jobs that act on behalf of the system."""
     return true()
+
+
+# Proposals (usulan kerja sama): the proposing side works them, the counterpart answers once offered.
+
+
+def _sees_proposal(user: User, proposal: Proposal) -> bool:
+    if user.party_id == proposal.proposer_party_id:
+        return True
+    if user.party_id == proposal.counterpart_party_id:
+        return proposal.offered_on is not None  # preparation stays inside the proposing Pemda
+    code = province_code_of(user)
+    return code is not None and (in_province(proposal.proposer, code) or in_province(proposal.counterpart, code))
+
+
+def _can_on_proposal(user: User, action: str, obj: Any) -> bool:
+    proposal = obj if isinstance(obj, Proposal) else obj.proposal
+    if not _sees_proposal(user, proposal):
+        return False
+    if action == VIEW:
+        return True
+    if proposal.archived_at is not None or proposal.answer == "declined":
+        return False
+    if action == ANSWER:
+        return (user.role == "admin" and user.party_id == proposal.counterpart_party_id
+                and proposal.answer == "pending")
+    if user.party_id == proposal.counterpart_party_id:  # the other side adds its draft revisions
+        return action == ADD and user.role == "admin" and proposal.answer == "proceed"
+    if user.party_id != proposal.proposer_party_id or user.role == "leader":
+        return False
+    if user.role == "admin":
+        return True
+    stage = obj if isinstance(obj, ProposalStage) else proposal.current_stage
+    return stage is not None and stage.responsible_agency_id == user.agency_id and action in (EDIT, ADD)
+
+
+def proposal_scope(user: Any) -> ColumnElement[bool]:
+    """WHERE clause for the proposals a user may see (as :func:`can` decides VIEW)."""
+    if not _authenticated(user):
+        return false()
+    clauses = [Proposal.proposer_party_id == user.party_id,
+               and_(Proposal.counterpart_party_id == user.party_id, Proposal.offered_on.is_not(None))]
+    code = province_code_of(user)
+    if code is not None:
+        kab_kota = select(Party.id).where(Party.region_code.like(f"{code}.%"))
+        clauses += [Proposal.proposer_party_id.in_(kab_kota), Proposal.counterpart_party_id.in_(kab_kota)]
+    return or_(*clauses)

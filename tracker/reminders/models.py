@@ -27,6 +27,8 @@ SETTING_DEFAULTS = {
     "expiring_days": "180,90,30,7,0",
     "weekly_digest": True,
     "monthly_summary": True,
+    "proposal_repeat_days": 7,
+    "proposal_leader_days": 14,
 }
 
 
@@ -52,6 +54,9 @@ class ReminderSettings(db.Model):
     expiring_days: Mapped[str] = mapped_column(String(60), default="180,90,30,7,0")
     weekly_digest: Mapped[bool] = mapped_column(default=True)
     monthly_summary: Mapped[bool] = mapped_column(default=True)
+    # A proposal stage past its due date (tracker/proposals/reminders.py).
+    proposal_repeat_days: Mapped[int] = mapped_column(default=7, server_default="7")
+    proposal_leader_days: Mapped[int] = mapped_column(default=14, server_default="14")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     @classmethod
