@@ -14,8 +14,8 @@ from tracker.monev.views import bp as monev
 from tracker.ops.health import bp as ops
 from tracker.parties.views import bp as parties
 from tracker.programs.views import bp as programs
-from tracker.proposals.views import bp as proposals
 from tracker.progress.views import bp as progress
+from tracker.proposals.views import bp as proposals
 from tracker.reminders.views import bp as reminders
 from tracker.reports.views import bp as reports
 from tracker.users.views import bp as users

@@ -15,8 +15,8 @@ from tracker.attachments.models import Attachment
 from tracker.monev.models import Monev, MonevFieldInput
 from tracker.parties.models import Agency, Party
 from tracker.programs.models import Programme
-from tracker.proposals.models import Proposal, ProposalDocument, ProposalStage
 from tracker.progress.models import ProgressEntry
+from tracker.proposals.models import Proposal, ProposalDocument, ProposalStage
 from tracker.users.models import User
 
 VIEW = "view"
