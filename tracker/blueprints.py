@@ -12,6 +12,7 @@ from tracker.home.views import bp as home
 from tracker.imports.views import bp as imports
 from tracker.monev.views import bp as monev
 from tracker.ops.health import bp as ops
+from tracker.oversight.views import bp as province
 from tracker.parties.views import bp as parties
 from tracker.programs.views import bp as programs
 from tracker.progress.views import bp as progress
@@ -21,4 +22,4 @@ from tracker.reports.views import bp as reports
 from tracker.users.views import bp as users
 
 BLUEPRINTS = [home, ops, users, agreements, parties, dashboards, audit, monev, reports, programs, progress, attachments, api, api_tokens, reminders, calendar, imports, archive,
-              proposals]
+              proposals, province]
