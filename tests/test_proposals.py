@@ -32,6 +32,12 @@ def _propose(client, seruyan, agency, **extra):
     return client.post("/usulan/add", data=data)
 
 
+def _answer_request(db):
+    from tracker.consent.models import ChangeRequest
+
+    return db.session.scalar(select(ChangeRequest).where(ChangeRequest.kind == "proposal_answer"))
+
+
 def _stage_id(proposal, key):
     return proposal.stage(key).id
 
@@ -60,17 +66,18 @@ def test_a_proposal_becomes_the_kb_then_the_pks_without_retyping(app, make, clie
         "doc-kind": "offer_letter", "doc-file": (io.BytesIO(PNG), "surat-penawaran.png")})
     assert upload.status_code == 302
     _done(client, proposal, "penawaran")
-    # The counterpart's coordinator is mailed and sees the offer, with the answer form.
+    # The counterpart's coordinator is mailed through the consent step and sees the offer.
     mail = db.session.scalar(select(OutboxMail).where(OutboxMail.recipient == seruyan_admin.email))
-    assert "Kabupaten Kotawaringin Timur" in mail.subject and f"/usulan/{proposal.id}" in mail.text
+    request = _answer_request(db)
+    assert "Kerja sama penanganan anak tidak sekolah" in mail.text and f"/usulan-perubahan/{request.id}" in mail.text
     page = other.get(f"/usulan/{proposal.id}").get_data(as_text=True)
-    assert "Jawab penawaran kerja sama" in page and "surat-penawaran.png" in page
+    assert f"/usulan-perubahan/{request.id}" in page and "surat-penawaran.png" in page
 
     # Drafting the KB waits for the answer.
     _done(client, proposal, "penyusunan_kb")
     db.session.expire_all()
     assert proposal.stage("penyusunan_kb").done_on is None
-    other.post(f"/usulan/{proposal.id}/answer", data={"answer-decision": "accept"})
+    other.post(f"/usulan-perubahan/{request.id}/respond", data={"decision": "accept"})
     db.session.expire_all()
     assert proposal.answer == "proceed"
     assert db.session.scalar(select(OutboxMail).where(OutboxMail.recipient == kotim_admin.email))
@@ -122,16 +129,29 @@ def test_a_decline_needs_its_reason_and_stops_the_proposal(app, make, client, db
     _done(client, proposal, "penawaran")
     other = app.test_client()
     other.post("/login", data={"email": seruyan_admin.email, "password": make.PASSWORD})
-    response = other.post(f"/usulan/{proposal.id}/answer", data={"answer-decision": "reject"}, follow_redirects=True)
-    assert "Alasan penolakan wajib diisi." in response.get_data(as_text=True)
+    request = _answer_request(db)
+    assert other.post(f"/usulan-perubahan/{request.id}/respond", data={"decision": "reject"}).status_code == 422
     db.session.expire_all()
     assert proposal.answer == "pending"
-    other.post(f"/usulan/{proposal.id}/answer", data={"answer-decision": "reject", "answer-reason": "Belum dianggarkan"})
+    other.post(f"/usulan-perubahan/{request.id}/respond", data={"decision": "reject", "reason": "Belum dianggarkan"})
     db.session.expire_all()
     assert (proposal.answer, proposal.answer_reason) == ("declined", "Belum dianggarkan")
-    mail = db.session.scalar(select(OutboxMail).where(OutboxMail.recipient == kotim_admin.email))
-    assert "Belum dianggarkan" in mail.text
+    assert "Belum dianggarkan" in client.get(f"/usulan/{proposal.id}").get_data(as_text=True)
+    assert db.session.scalar(select(OutboxMail).where(OutboxMail.recipient == kotim_admin.email))
     assert _done(client, proposal, "penyusunan_kb").status_code == 403
+
+
+def test_without_a_coordinator_on_the_other_side_the_offer_goes_on_directly(make, client, login, db):
+    kotim, seruyan, agency, kotim_admin, seruyan_admin = _sides(make)
+    seruyan_admin.active = False
+    db.session.commit()
+    login(kotim_admin)
+    _propose(client, seruyan, agency)
+    proposal = db.session.scalar(select(Proposal))
+    _done(client, proposal, "persiapan")
+    _done(client, proposal, "penawaran")
+    db.session.expire_all()
+    assert proposal.answer == "proceed" and _answer_request(db).applied_directly
 
 
 def test_bad_input_keeps_what_was_typed(make, client, login, db):

@@ -27,7 +27,6 @@ MANAGE = "manage"  # change another account's role, agency or status (admins of 
 SUBMIT = "submit"  # monev: send a draft to the leaders
 REVIEW = "review"  # monev: accept a submitted evaluation or return it to draft
 DECIDE = "decide"  # agreement: record a renewal decision before it ends
-ANSWER = "answer"  # proposal: the counterpart's coordinator proceeds or declines
 
 
 def _authenticated(user: Any) -> bool:
@@ -312,9 +311,6 @@ def _can_on_proposal(user: User, action: str, obj: Any) -> bool:
         return True
     if proposal.archived_at is not None or proposal.answer == "declined":
         return False
-    if action == ANSWER:
-        return (user.role == "admin" and user.party_id == proposal.counterpart_party_id
-                and proposal.answer == "pending")
     if user.party_id == proposal.counterpart_party_id:  # the other side adds its draft revisions
         return action == ADD and user.role == "admin" and proposal.answer == "proceed"
     if user.party_id != proposal.proposer_party_id or user.role == "leader":

@@ -16,7 +16,6 @@ PROPOSERS = {"anon": LOGIN, "leader/*": FORBIDDEN, "*": OK}
 # Work on the current stage: the own Pemda's admins and the officers of the responsible agency.
 STAGE_WORK = {"anon": LOGIN, "admin/own-pemda/*": OK, "officer/own-pemda/own-agency": OK, "*": FORBIDDEN}
 OWN_ADMIN = {"anon": LOGIN, "admin/own-pemda/*": OK, "*": FORBIDDEN}
-COUNTERPART_ADMIN = {"anon": LOGIN, "admin/other-pemda/*": OK, "*": FORBIDDEN}
 UNOFFERED = {"anon": LOGIN, "*/other-pemda/*": NOT_FOUND, "*": OK}
 
 
@@ -80,8 +79,6 @@ RULES = [
          data=lambda w: {"done-done_on": "2026-01-12"}),
     Rule("proposals.skip", STAGE_WORK, method="POST", url=_at("proposals.skip", stage_id=_current),
          data=lambda w: {"skip-reason": "Tidak diperlukan"}),
-    Rule("proposals.answer", COUNTERPART_ADMIN, method="POST", url=_at("proposals.answer"),
-         data=lambda w: {"answer-decision": "accept"}),
     Rule("proposals.upload", STAGE_WORK, method="POST", url=_at("proposals.upload"),
          data=lambda w: {"doc-kind": "draft_kb", "doc-file": (io.BytesIO(PNG), "rancangan.png")}),
     Rule("proposals.document", SIGNED_IN, url=_document()),

@@ -78,20 +78,6 @@ class SkipForm(FlaskForm):
     skip = SubmitField(_l("Lewati tahap"))
 
 
-class AnswerForm(FlaskForm):
-    """The counterpart's answer: proceed, or decline with a reason."""
-
-    decision = ChoiceField(_l("Jawaban"), choices=[SelectChoice("accept", _l("Lanjutkan")),
-                                                       SelectChoice("reject", _l("Tolak"))],
-                           validators=[DataRequired(_l("Pilih jawaban."))])
-    reason = LongTextField(_l("Alasan (wajib bila menolak)"), validators=[Optional(), _max(2000)])
-    submit = SubmitField(_l("Kirim jawaban"))
-
-    def validate_reason(self, field) -> None:
-        if self.decision.data == "reject" and not (field.data or "").strip():
-            raise ValidationError(_l("Alasan penolakan wajib diisi."))
-
-
 class DocumentForm(FlaskForm):
     """Upload a file of the proposal; a draft of the same kind becomes its next version."""
 

@@ -17,7 +17,7 @@ from tracker.audit import services as audit
 from tracker.core.clock import today as clock_today
 from tracker.extensions import db
 from tracker.i18n import lazy_gettext as _l
-from tracker.proposals import mails
+from tracker.proposals import answers
 from tracker.proposals.models import STAGES, Proposal, ProposalField, ProposalStage
 
 PROPOSAL_COLUMNS = ("title", "government_affair", "cooperation_type", "reason", "expected_benefit", "dprd_required")
@@ -118,7 +118,7 @@ def _after_done(stage: ProposalStage, user: Any, signing: dict) -> Agreement | N
     proposal = stage.proposal
     if stage.stage == "penawaran":
         proposal.offered_on = stage.done_on
-        mails.offered(proposal)
+        answers.offer(proposal, user)
     elif stage.stage == "penandatanganan_kb":
         return sign_kb(proposal, stage, user, signing)
     elif stage.stage == "penandatanganan_pks":
@@ -181,21 +181,9 @@ def sign_pks(proposal: Proposal, stage: ProposalStage, user: Any, signing: dict)
     return pks
 
 
-def answer(proposal: Proposal, by: Any, accept: bool, reason: str | None = None) -> None:
-    """The counterpart's coordinator proceeds or declines (a decline needs its reason); mailed back."""
-    reason = (reason or "").strip() or None
-    if proposal.answer != "pending" or proposal.offered_on is None:
-        raise ProposalError(str(_l("Usulan ini tidak sedang menunggu jawaban.")))
-    if not accept and not reason:
-        raise ProposalError(str(_l("Alasan penolakan wajib diisi.")))
-    changes = audit.apply_changes(proposal, {"answer": "proceed" if accept else "declined",
-                                             "answer_reason": reason, "answered_on": clock_today(),
-                                             "answered_by_id": by.id})
-    db.session.flush()
-    audit.record("answer", proposal, changes, summary=reason or proposal.title, user=by)
-    mails.answered(proposal)
-
-
 def archive(proposal: Proposal, user: Any) -> None:
     """Withdraw a proposal: out of the lists and the pipeline, its history kept."""
     audit.archive(proposal, proposal.title, user)
+
+
+answers.register()

@@ -1,4 +1,4 @@
-"""Proposal pages: the list, recording one, its stages on both sides, the answer, its files."""
+"""Proposal pages: the list, recording one, its stages on both sides, its files (answers: consent step)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,10 @@ from tracker.core.clock import today
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.parties.models import Agency, Party
-from tracker.permissions import ADD, ANSWER, EDIT, VIEW, can
-from tracker.proposals import documents, services
+from tracker.permissions import ADD, EDIT, VIEW, can
+from tracker.proposals import answers, documents, services
 from tracker.proposals.forms import (
     DOCUMENT_KIND,
-    AnswerForm,
     CompleteForm,
     DocumentForm,
     ProposalForm,
@@ -102,6 +101,7 @@ def add():
 @login_required
 def detail(proposal_id: int):
     proposal = _load(proposal_id)
+    requests = answers.requests_of(proposal)
     stage_forms = {}
     for stage in proposal.stages:
         form = StageForm(obj=stage, prefix=f"s{stage.id}")
@@ -112,9 +112,14 @@ def detail(proposal_id: int):
     return render_template(
         "proposals/detail.html", proposal=proposal, current=proposal.current_stage, today=today(),
         stage_forms=stage_forms, complete_form=complete, skip_form=SkipForm(prefix="skip"),
-        answer_form=AnswerForm(prefix="answer"), document_form=DocumentForm(prefix="doc"),
-        document_kinds=DOCUMENT_KIND, history=history_for(proposal),
-        may_answer=can(current_user, ANSWER, proposal), may_add=can(current_user, ADD, proposal))
+        document_form=DocumentForm(prefix="doc"), document_kinds=DOCUMENT_KIND, history=_history(proposal, requests),
+        requests=requests, pending=[r for r in requests if r.is_pending], may_add=can(current_user, ADD, proposal))
+
+
+def _history(proposal: Proposal, requests: list) -> list:
+    """The proposal's own events and those of its answer requests, newest first."""
+    events = history_for(proposal) + [e for r in requests for e in history_for(r)]
+    return sorted(events, key=lambda e: (e.occurred_at, e.id), reverse=True)[:50]
 
 
 def _back(proposal: Proposal):
@@ -188,24 +193,6 @@ def skip(proposal_id: int, stage_id: int):
         flash(str(error), "danger")
     else:
         flash(_("Tahap dilewati."), "success")
-    return _back(proposal)
-
-
-@bp.route("/<int:proposal_id>/answer", methods=["POST"])
-@login_required
-def answer(proposal_id: int):
-    proposal = _load(proposal_id, ANSWER)
-    form = AnswerForm(prefix="answer")
-    if not form.validate_on_submit():
-        return _refuse(form, proposal)
-    try:
-        services.answer(proposal, current_user, form.decision.data == "accept", form.reason.data)
-        db.session.commit()
-    except services.ProposalError as error:
-        db.session.rollback()
-        flash(str(error), "danger")
-    else:
-        flash(_("Jawaban terkirim ke Pemda pengusul."), "success")
     return _back(proposal)
 
 
