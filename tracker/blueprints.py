@@ -17,10 +17,11 @@ from tracker.oversight.views import bp as province
 from tracker.parties.views import bp as parties
 from tracker.programs.views import bp as programs
 from tracker.progress.views import bp as progress
+from tracker.register.views import bp as register
 from tracker.proposals.views import bp as proposals
 from tracker.reminders.views import bp as reminders
 from tracker.reports.views import bp as reports
 from tracker.users.views import bp as users
 
 BLUEPRINTS = [home, ops, users, agreements, parties, dashboards, audit, monev, reports, programs, progress, attachments, api, api_tokens, reminders, calendar, imports, archive, consent,
-              proposals, province]
+              proposals, province, register]

@@ -332,3 +332,13 @@ def proposal_scope(user: Any) -> ColumnElement[bool]:
         kab_kota = select(Party.id).where(Party.region_code.like(f"{code}.%"))
         clauses += [Proposal.proposer_party_id.in_(kab_kota), Proposal.counterpart_party_id.in_(kab_kota)]
     return or_(*clauses)
+
+
+def may_keep_register(user: Any, agreement: Agreement) -> bool:
+    """A Pemda's coordinators number its agreements and say where the signed originals are kept."""
+    return _authenticated(user) and user.role == "admin" and _party_in_agreement(user, agreement)
+
+
+def may_report(user: Any) -> bool:
+    """The register and the report upward are read by a Pemda's coordinators and leaders."""
+    return _authenticated(user) and user.role in ("admin", "leader")
