@@ -17,8 +17,8 @@ from tracker.oversight.views import bp as province
 from tracker.parties.views import bp as parties
 from tracker.programs.views import bp as programs
 from tracker.progress.views import bp as progress
-from tracker.register.views import bp as register
 from tracker.proposals.views import bp as proposals
+from tracker.register.views import bp as register
 from tracker.reminders.views import bp as reminders
 from tracker.reports.views import bp as reports
 from tracker.users.views import bp as users
