@@ -31,6 +31,8 @@ class SettingsForm(FlaskForm):
     stalled_days = IntegerField(_l("Program tanpa laporan kemajuan selama (hari)"), _DAYS)
     stalled_leader_days = IntegerField(_l("Program tanpa laporan kemajuan: ke pimpinan setelah (hari)"), _DAYS)
     expiring_days = StringField(_l("Naskah segera berakhir: hari sebelum akhir masa berlaku"), [_series, Length(max=60)])
+    proposal_repeat_days = IntegerField(_l("Usulan melewati tenggat tahap: ulangi setiap (hari)"), _DAYS)
+    proposal_leader_days = IntegerField(_l("Usulan melewati tenggat tahap: ke pimpinan setelah (hari)"), _DAYS)
     weekly_digest = BooleanField(_l("Kirim ringkasan mingguan ke petugas (Senin 07.00 WIB)"))
     monthly_summary = BooleanField(_l("Kirim ringkasan bulanan ke pimpinan (tanggal 1, 07.00 WIB)"))
     submit = SubmitField(_l("Simpan pengaturan"))
