@@ -68,3 +68,16 @@ def test_a_stage_done_stops_the_reminders(make, db):
     proposal.stages[1].done_on = DUE
     db.session.commit()
     assert _recipients(DUE + timedelta(days=20)) == set()
+
+
+def test_the_leader_dashboard_shows_the_pipeline_with_age_and_drills_down(make, db, login, client):
+    from tracker.core.clock import today
+
+    proposal, admin, leader = _stuck(make, db)
+    login(leader)
+    page = client.get("/dashboard").get_data(as_text=True)
+    row = page[page.index('data-stage="penawaran"'):].split("</tr>")[0]
+    assert ">1</a>" in row and "text-danger" in row and str((today() - date(2026, 1, 20)).days) in row
+    listed = client.get("/usulan/?stage=penawaran").get_data(as_text=True)
+    assert "Kerja sama benih ikan" in listed
+    assert "Kerja sama benih ikan" not in client.get("/usulan/?stage=persiapan").get_data(as_text=True)

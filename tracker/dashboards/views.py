@@ -16,6 +16,7 @@ from tracker.dashboards.charts import Bar, bar_chart, timeline
 from tracker.dashboards.filters import Filters
 from tracker.extensions import db
 from tracker.i18n import gettext as _
+from tracker.proposals.queries import pipeline as proposal_pipeline
 from tracker.reports import dashboard_exports as exports
 
 bp = Blueprint("dashboards", __name__)
@@ -57,6 +58,7 @@ def leader():
         attention=overview.attention_list(results, today),
         chart=overview.health_chart(results["programmes"], filters),
         period=filters.period(today),
+        pipeline=proposal_pipeline(current_user, today),
     )
 
 
