@@ -13,11 +13,12 @@ from tracker.extensions import db
 from tracker.parties.services import ensure_agency, load_regions, region
 from tracker.programs.models import Programme
 from tracker.progress.models import ProgressEntry
+from tracker.proposals import demo as proposals_demo
 from tracker.users.models import User
 from tracker.users.services import create_user
 
 DEMO_PASSWORD = "sinergi-demo"  # noqa: S105 - the published password of the example accounts
-KOTIM, SERUYAN = "62.02", "62.07"
+KOTIM, SERUYAN, KALTENG = "62.02", "62.07", "62"
 KB_NUMBER_KOTIM = "000.3/01/KSD/XI/2025 (contoh)"
 
 # (field title, affair, Kotim agency, Seruyan agency)
@@ -45,6 +46,7 @@ DEMO_USERS = [
     ("pimpinan@kotim.example", "Sekretaris Daerah Kotim (contoh)", "leader", KOTIM, None),
     ("koordinator@seruyan.example", "Koordinator Bagian Kerja Sama Seruyan", "admin", SERUYAN, None),
     ("perikanan@seruyan.example", "Petugas Dinas Perikanan Seruyan", "officer", SERUYAN, "Dinas Perikanan"),
+    ("pimpinan@kalteng.example", "Pimpinan Provinsi Kalimantan Tengah (contoh)", "leader", KALTENG, None),
 ]
 
 
@@ -59,6 +61,7 @@ def load_demo() -> bool:
     users = _users(agencies)
     kb = _agreement(kotim, seruyan, users["koordinator@kotim.example"])
     _fields_and_programmes(kb, agencies, users)
+    proposals_demo.load(kb, FIELDS, agencies, users)
     return True
 
 
