@@ -38,6 +38,8 @@ def test_a_province_leader_reads_the_kotim_seruyan_kb_and_changes_nothing(make, 
     assert client.get(f"/agreements/{kb.id}").status_code == 200
     page = client.get("/provinsi/").get_data(as_text=True)
     assert "Kabupaten Kotawaringin Timur" in page and "Kabupaten Seruyan" in page
+    latest = page[page.index('id="latest-agreements"'):]
+    assert "KB Kotim–Seruyan" in latest and f"/agreements/{kb.id}" in latest
     for method, url in (("GET", f"/agreements/{kb.id}/edit"), ("POST", f"/agreements/{kb.id}/terminate"),
                         ("POST", f"/agreements/{kb.id}/archive"), ("GET", f"/fields/{kb.fields[0].id}/programmes/add"),
                         ("GET", f"/agreements/{kb.id}/monev/add")):

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from tracker import permissions
 from tracker.core.clock import today as current_day
 from tracker.i18n import gettext as _
-from tracker.oversight.queries import region_rows
+from tracker.oversight.queries import overseen_agreements, region_rows
 from tracker.reports.csv import csv_response
 
 bp = Blueprint("province", __name__, url_prefix="/provinsi")
@@ -63,4 +63,4 @@ def dashboard():
     totals = {name: sum(getattr(r, name) for r in rows)
               for name in ("in_force", "no_follow_up", "overdue", "monev_due", "monev_on_time", "stuck_proposals")}
     return render_template("oversight/dashboard.html", rows=rows, totals=totals, today=today,
-                           province=current_user.party)
+                           province=current_user.party, agreements=overseen_agreements(current_user))
