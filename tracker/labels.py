@@ -268,7 +268,6 @@ AUDIT_ACTION.update({
     "register": _l("mencatat dalam register"),
 })
 FIELD_NAMES.update({
-    "counterpart_party_id": _l("Mitra kerja sama"),
     "cooperation_type": _l("Sifat kerja sama"),
     "reason": _l("Alasan"),
     "expected_benefit": _l("Manfaat yang diharapkan"),
@@ -284,7 +283,8 @@ FIELD_NAMES.update({
     "answer": _l("Jawaban mitra"),
     "answer_reason": _l("Alasan jawaban"),
     "answered_on": _l("Tanggal jawaban"),
-    "answered_by_id": _l("Dijawab oleh"),
+    "answered_by": _l("Dijawab oleh"),
+    "counterpart": _l("Mitra kerja sama"),
     "document_kind": _l("Jenis dokumen"),
     "version": _l("Versi"),
     "number": _l("Nomor register"),

@@ -19,6 +19,7 @@ from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.i18n import lazy_gettext as _l
 from tracker.proposals.models import Proposal
+from tracker.users.models import User
 
 KIND = "proposal_answer"
 
@@ -36,8 +37,12 @@ def _proceed(request: ChangeRequest) -> None:
     """Every decider accepted (or the counterpart has no coordinator yet): the proposal goes on."""
     proposal = _proposal(request)
     decision = _decider(request, proposal)
+    by = db.session.get(User, decision.decided_by_id) if decision and decision.decided_by_id else None
     changes = audit.apply_changes(proposal, {"answer": "proceed", "answered_on": clock_today(),
-                                             "answered_by_id": decision.decided_by_id if decision else None})
+                                             "answered_by_id": by.id if by else None})
+    changes.pop("answered_by_id", None)
+    if by is not None:
+        changes["answered_by"] = (None, by.name)  # a name reads better than an id in Riwayat
     db.session.flush()
     audit.record("answer", proposal, changes, summary=proposal.title,
                  party_id=proposal.counterpart_party_id if decision else proposal.proposer_party_id)

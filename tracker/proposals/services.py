@@ -17,6 +17,7 @@ from tracker.audit import services as audit
 from tracker.core.clock import today as clock_today
 from tracker.extensions import db
 from tracker.i18n import lazy_gettext as _l
+from tracker.parties.models import Party
 from tracker.proposals import answers
 from tracker.proposals.models import STAGES, Proposal, ProposalField, ProposalStage
 
@@ -66,7 +67,8 @@ def create_proposal(data: dict, fields: list[dict], user: Any, agency_id: int | 
     _start(proposal.stages[0], clock_today())
     db.session.add(proposal)
     db.session.flush()
-    changes = audit.snapshot(proposal, PROPOSAL_COLUMNS + ("counterpart_party_id",))
+    changes = audit.snapshot(proposal, PROPOSAL_COLUMNS)
+    changes["counterpart"] = (None, db.session.get(Party, proposal.counterpart_party_id).name)
     changes["fields"] = (None, "; ".join(f.title for f in proposal.fields))
     audit.record("create", proposal, changes, summary=proposal.title, user=user)
     return proposal
@@ -106,8 +108,10 @@ def complete_stage(stage: ProposalStage, done_on: date, user: Any, **signing) ->
         raise ProposalError(str(_l("Tempat penandatanganan wajib diisi.")))
     stage.done_on = done_on
     db.session.flush()
-    audit.record("stage_done", proposal, {"stage": (None, stage.stage), "done_on": (None, done_on),
-                                          "place": (None, stage.place)}, summary=proposal.title, user=user)
+    changes = {"stage": (None, stage.stage), "done_on": (None, done_on)}
+    if stage.place:
+        changes["place"] = (None, stage.place)
+    audit.record("stage_done", proposal, changes, summary=proposal.title, user=user)
     created = _after_done(stage, user, signing)
     if proposal.current_stage is not None:
         _start(proposal.current_stage, done_on)
