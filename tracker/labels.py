@@ -284,6 +284,7 @@ FIELD_NAMES.update({
     "answer_reason": _l("Alasan jawaban"),
     "answered_on": _l("Tanggal jawaban"),
     "answered_by": _l("Dijawab oleh"),
+    "answered_by_id": _l("Dijawab oleh"),
     "counterpart": _l("Mitra kerja sama"),
     "document_kind": _l("Jenis dokumen"),
     "version": _l("Versi"),
