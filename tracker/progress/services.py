@@ -9,6 +9,7 @@ from typing import Any
 
 from tracker.attachments import services as attachments
 from tracker.audit import services as audit
+from tracker.core.archived import ensure_live
 from tracker.core.clock import today
 from tracker.extensions import db
 from tracker.i18n import gettext as _
@@ -59,6 +60,7 @@ def _check_all(files: Iterable[Any]) -> list[attachments.CheckedFile]:
 def create_entry(programme: Programme, *, reported_on: date, description: str, quantity: Any,
                  location: str | None = None, user: Any, files: Iterable[Any] = ()) -> ProgressEntry:
     """Record progress with evidence; a planned programme becomes running (audited)."""
+    ensure_live(programme)
     values = _clean(reported_on, description, quantity, location)
     checked = _check_all(files)
     entry = ProgressEntry(programme=programme, reported_by_id=getattr(user, "id", None), **values)
@@ -75,6 +77,7 @@ def create_entry(programme: Programme, *, reported_on: date, description: str, q
 def update_entry(entry: ProgressEntry, *, reported_on: date, description: str, quantity: Any,
                  location: str | None = None, user: Any, files: Iterable[Any] = ()) -> dict:
     """Correct an entry and add evidence; returns what changed."""
+    ensure_live(entry)
     values = _clean(reported_on, description, quantity, location)
     checked = _check_all(files)
     changes = audit.apply_changes(entry, values)
