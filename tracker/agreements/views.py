@@ -7,11 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-<<<<<<< HEAD
-from tracker.agreements import editing, services
-=======
 from tracker.agreements import changes, editing, notices, ownership, services
->>>>>>> main
 from tracker.agreements.detail import field_rows
 from tracker.agreements.forms import (
     DocumentForm,

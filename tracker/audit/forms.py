@@ -27,15 +27,12 @@ RECORD_TYPES = {
     "monev_field_inputs": _l("Isian monev per bidang"),
     "reminder_acknowledgements": _l("Tanggapan pengingat"),
     "calendar_feeds": _l("Tautan kalender"),
-<<<<<<< HEAD
+    "change_requests": _l("Usulan perubahan"),
     "proposals": _l("Usulan kerja sama"),
     "proposal_fields": _l("Bidang usulan"),
     "proposal_stages": _l("Tahap usulan"),
     "proposal_documents": _l("Dokumen usulan"),
     "register_entries": _l("Register naskah"),
-=======
-    "change_requests": _l("Usulan perubahan"),
->>>>>>> main
 }
 
 
