@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, redirect, request
+from flask import abort, flash, jsonify, redirect, request
 from flask_login import current_user
 
 from tracker.i18n import gettext as _
@@ -41,9 +41,21 @@ def claim_form(endpoint: str) -> Claim:
     return services.claim(form_key(), current_user, endpoint)
 
 
+def wants_json() -> bool:
+    """A script (the offline sender) asked for a JSON answer instead of a page."""
+    return request.accept_mimetypes.best == "application/json"
+
+
+def created(url: str, replayed: bool = False):
+    """The answer to a create that worked: JSON for a script, else the redirect (PRG)."""
+    if wants_json():
+        return jsonify(ok=True, url=url, replayed=replayed)
+    return redirect(url, code=303 if replayed else 302)
+
+
 def _redirect(slot: Claim, target: Callable[[int], str], message: Any):
     flash(str(message), "info")
-    return redirect(target(slot.record_id), code=303)
+    return created(target(slot.record_id), replayed=True)
 
 
 def replayed(slot: Claim, target: Callable[[int], str], message: Any = SAVED):

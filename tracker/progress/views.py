@@ -14,6 +14,7 @@ from tracker.core.locking import is_stale, take_conflict
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.idempotency import web as once
+from tracker.offline import replies
 from tracker.programs.models import Programme
 from tracker.programs.views import agreement_url, load
 from tracker.progress import services
@@ -85,9 +86,8 @@ def add(programme_id: int):
             _form_errors(form, error)
         else:
             flash(_("Laporan kemajuan tersimpan. Terima kasih!"), "success")
-            return redirect(url_for("programs.detail", programme_id=programme_id,
-                                    _anchor=f"entry-{entry.id}"))
-    return _render(form, programme)
+            return once.created(_entry_url(entry.id))
+    return replies.refused(form) or _render(form, programme)
 
 
 @bp.route("/progress/<int:entry_id>/edit", methods=["GET", "POST"])
