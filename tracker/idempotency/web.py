@@ -64,6 +64,8 @@ def replayed(slot: Claim, target: Callable[[int], str], message: Any = SAVED):
 
     db.session.rollback()
     if slot.record_id is None:
+        if wants_json():
+            return jsonify(ok=False, busy=True), 409
         flash(_("Kiriman yang sama sedang diproses. Muat ulang sebentar lagi."), "warning")
         return redirect(request.path, code=303)
     return _redirect(slot, target, message)

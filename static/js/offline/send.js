@@ -46,6 +46,7 @@
     var type = response.headers.get("Content-Type") || "";
     if (type.indexOf("application/json") !== -1) {
       return response.json().then(function (reply) {
+        if (reply.busy) { return { outcome: "waiting" }; }  // the same report is being stored right now
         if (reply.ok) {
           return scope.SinergiStore.remove(report.key).then(function () { return { outcome: "sent", url: reply.url }; });
         }
@@ -80,6 +81,14 @@
 
   /** Send every waiting report of the signed-in account; {keys: results} or {offline: true}. */
   function flush() {
+    // One sender at a time across the pages and the worker (a resend would still store once).
+    if (scope.navigator.locks) {
+      return scope.navigator.locks.request("sinergi-send", function () { return flushHere(); });
+    }
+    return flushHere();
+  }
+
+  function flushHere() {
     if (running) { return running; }
     running = state().then(function (current) {
       if (!current.user_id) { return { signed_out: true }; }
