@@ -117,14 +117,18 @@
     var entry = report(files);
     return SinergiStore.put(entry).then(function () {
       SinergiSend.announce();
-      askForSync();
       return SinergiSend.flush();
     }).then(function (results) {
-      var result = (results || {})[entry.key] || { outcome: "waiting" };
+      return SinergiStore.get(entry.key).then(function (still) {
+        // Gone from the phone without a result here: another page or the worker sent it meanwhile.
+        return (results || {})[entry.key] || (still ? { outcome: "waiting" } : { outcome: "sent", url: marker.dataset.programmeUrl });
+      });
+    }).then(function (result) {
       if (result.outcome === "sent") { location.href = result.url; return; }
       if (result.outcome === "refused" && navigator.onLine) {
         return SinergiStore.remove(entry.key).then(function () { SinergiSend.announce(); nativeSubmit(entry.files); });
       }
+      askForSync();  // the browser sends it even if this page is closed, where it can
       keptOffline();
     });
   }
