@@ -84,3 +84,18 @@ class ServerLog:
 
         if self.watching:
             self.paths.append(f"{request.method} {request.path}")
+
+
+class Outage:
+    """While ``on``, the server answers report posts with 503, as an overloaded one would."""
+
+    def __init__(self, app):
+        self.on = False
+        app.before_request(self._refuse)
+
+    def _refuse(self):
+        from flask import request
+
+        if self.on and request.method == "POST" and request.path.endswith("/progress/add"):
+            return "Layanan sedang sibuk", 503
+        return None

@@ -164,3 +164,58 @@ def test_slow_3g_phone_photo_with_and_without_resizing(demo, live_server, new_pa
     print(f"\nslow 3G, {photo.stat().st_size / 1e6:.1f} MB phone photo: original {sizes[0] / 1e6:.2f} MB in "
           f"{original:.1f} s; resized {sizes[1] / 1e3:.0f} KB in {resized:.1f} s")
     assert sizes[1] < sizes[0] / 4 and resized < original / 2
+
+
+def test_waiting_reports_stay_with_their_account_and_logout_warns(app, demo, live_server, new_page, make):
+    from tests.browser.conftest import browser_login
+    from tests.browser.offline_kit import Outage, ats_programme
+
+    outage = Outage(app)
+    colleague = make.user("officer", agency=ats_programme().agency, email="rekan@kotim.example")
+    db.session.commit()
+    page = new_page(390, 844)
+    open_form_from_my_work(page, live_server)
+    outage.on = True  # the send fails: the report waits although there is a signal
+    fill_report(page, "Laporan petugas pertama", "5")
+    page.get_by_role("button", name="Kirim laporan").click()
+    expect(page.get_by_role("status")).to_contain_text("laporan disimpan di ponsel")
+    outage.on = False
+
+    dialogs: list[str] = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
+    page.locator(".navbar-toggler").click()
+    page.get_by_role("button", name="Keluar").click()
+    page.wait_for_url("**/login**")
+    assert dialogs and "Masih ada 1 laporan yang menunggu dikirim" in dialogs[0]
+
+    browser_login(page, live_server, colleague.email, make.PASSWORD)
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#offline-nav")).to_have_attribute("hidden", "")
+    assert page.evaluate("SinergiStore.all().then(r => r.length)") == 1  # kept for its own account
+    assert entries_with("Laporan petugas pertama") == []
+
+    page.locator(".navbar-toggler").click()
+    page.get_by_role("button", name="Keluar").click()  # nothing of this account waits: no question
+    page.wait_for_url("**/login**")
+    open_form_from_my_work(page, live_server)
+    page.wait_for_function("SinergiStore.all().then(r => r.length === 0)", polling=250)
+    (entry,) = entries_with("Laporan petugas pertama")
+    assert entry.reported_by.email == "disdik@kotim.example"
+
+
+def test_a_waiting_report_can_be_deleted(demo, live_server, new_page):
+    page = new_page(390, 844)
+    open_form_from_my_work(page, live_server)
+    wait_until_kept(page, page.evaluate("location.pathname"))
+    page.context.set_offline(True)
+    fill_report(page, "Laporan yang salah ketik", "9")
+    page.get_by_role("button", name="Kirim laporan").click()
+    report = page.locator("[data-offline-list] .offline-report")
+    expect(report).to_contain_text("Laporan yang salah ketik")
+    page.once("dialog", lambda dialog: dialog.accept())
+    report.get_by_role("button", name="Hapus").click()
+    expect(page.locator("[data-offline-list]")).to_have_attribute("hidden", "")
+    page.context.set_offline(False)
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert entries_with("Laporan yang salah ketik") == []

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var holder = document.getElementById("offline-data");
-  var data = holder ? JSON.parse(holder.textContent) : null;
+  var data = holder ? JSON.parse(holder.dataset.json) : null;
   var KEEP_EVERY_MS = 60 * 60 * 1000;
 
   function say(name, values) {
@@ -15,6 +15,12 @@
 
   function mine() { return data ? SinergiStore.of(data.user_id) : Promise.resolve([]); }
 
+  function day(iso) {
+    var date = new Date((iso || "") + "T00:00:00");
+    if (isNaN(date.getTime())) { return iso || ""; }
+    return date.toLocaleDateString(document.documentElement.lang || "id", { day: "numeric", month: "long", year: "numeric" });
+  }
+
   function itemFor(report, withProgramme) {
     var item = document.createElement("li");
     item.className = "border-top pt-2 mt-2 offline-report";
@@ -22,10 +28,16 @@
     var head = document.createElement("div");
     head.className = "d-flex justify-content-between flex-wrap gap-2";
     var when = document.createElement("strong");
-    when.textContent = (report.summary.reported_on || "") + (withProgramme ? " · " + report.programme_name : "");
+    when.textContent = day(report.summary.reported_on);
     var amount = document.createElement("span");
-    amount.textContent = report.summary.quantity || "";
+    amount.textContent = [report.summary.quantity, report.summary.unit].filter(Boolean).join(" ");
     head.append(when, amount);
+    if (withProgramme) {
+      var programme = document.createElement("div");
+      programme.className = "small text-muted";
+      programme.textContent = report.programme_name;
+      item.appendChild(programme);
+    }
     var text = document.createElement("div");
     text.className = "entry-text";
     text.textContent = report.summary.description || "";

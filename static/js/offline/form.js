@@ -71,7 +71,8 @@
     return {
       key: keyInput.value, user_id: app.data.user_id, programme_id: marker.dataset.programme,
       programme_name: marker.dataset.programmeName, action: location.pathname, fields: pairs,
-      summary: { reported_on: value("reported_on"), description: value("description"), quantity: value("quantity") },
+      summary: { reported_on: value("reported_on"), description: value("description"), quantity: value("quantity"),
+                 unit: marker.dataset.unit },
       files: kept.concat(files), status: "waiting", message: null,
       created_at: editing ? editing.created_at : new Date().toISOString()
     };
