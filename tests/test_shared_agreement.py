@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from tests.factories import Factories
 from tests.samples import PNG
@@ -17,9 +18,12 @@ from tracker.agreements.models import Agreement, Responsibility
 from tracker.attachments.services import store_upload
 from tracker.consent import services as consent
 from tracker.consent.models import ChangeRequest
+from tracker.core.clock import today
 from tracker.parties.models import Party
 from tracker.programs.models import Programme
 from tracker.progress.models import ProgressEntry
+from tracker.reminders.models import OutboxMail
+from tracker.reminders.services import run_reminders
 
 KOTIM_NUMBER = "000.3/01/KSD/XI/2025"
 
@@ -55,8 +59,6 @@ def kb_world(app, db, make):
 
 
 def _png():
-    from werkzeug.datastructures import FileStorage
-
     return FileStorage(io.BytesIO(PNG), "bukti-kotim.png")
 
 
@@ -266,3 +268,19 @@ def test_document_numbers_are_checked_within_the_own_party_only(app, db, kb_worl
                                                    "parties-1-document_number": ""})
     page = seruyan.post("/agreements/add", data=again).get_data(as_text=True)
     assert "Nomor naskah ini sudah dipakai oleh pihak yang sama untuk naskah lain." in page
+
+
+def test_coordinators_digest_names_the_partners_edits_and_waiting_decisions(app, db, kb_world):
+    w = kb_world
+    seruyan = _client(app, w["seruyan_admin"])
+    seruyan.post(f"/agreements/{w['agreement'].id}/edit", data=_edit(w, signed_place="Kuala Pembuang"))
+    seruyan.post(f"/agreements/{w['agreement'].id}/archive")
+    monday = today() + timedelta(days=7 - today().weekday())
+    run_reminders(monday, ("partner_edits",))
+    mails = {m.recipient: m.text for m in db.session.scalars(select(OutboxMail).where(
+        OutboxMail.subject.contains("Perubahan oleh pihak mitra")))}
+    kotim_mail = mails[w["kotim_admin"].email.lower()]
+    assert "Kabupaten Seruyan mengubah Tempat penandatanganan" in kotim_mail
+    assert "Usulan perubahan menunggu keputusan Anda: 1" in kotim_mail
+    assert w["seruyan_admin"].email.lower() not in mails  # its own edit is no news to it
+    assert run_reminders(monday, ("partner_edits",)) == 0  # once a week

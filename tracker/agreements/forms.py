@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from tracker import labels
 from tracker.agreements.models import AGREEMENT_KINDS, RESPONSIBILITY_ROLES
 from tracker.i18n import lazy_gettext as _l
+from tracker.idempotency.forms import OnceMixin
 from tracker.programs.fields import LocalDateField
 
 ORDINALS = (
@@ -118,7 +119,7 @@ class FieldRowForm(Form):
     agencies = FieldList(FormField(ResponsibilityRowForm))
 
 
-class AgreementForm(FlaskForm):
+class AgreementForm(OnceMixin, FlaskForm):
     """Record or edit an agreement with its parties and fields (works without JavaScript)."""
 
     version = HiddenField()

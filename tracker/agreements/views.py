@@ -35,6 +35,8 @@ from tracker.core.errors import describe_integrity_error
 from tracker.core.locking import is_stale, take_conflict
 from tracker.extensions import db
 from tracker.i18n import gettext as _
+from tracker.i18n import lazy_gettext as _l
+from tracker.idempotency import web as once
 from tracker.permissions import ADD, EDIT, VIEW, can
 from tracker.reports.exports import agreements_csv
 
@@ -132,6 +134,11 @@ def notices_read(agreement_id: int):
     notices.mark_read(agreement, current_user)
     db.session.commit()
     return redirect(url_for("agreements.detail", agreement_id=agreement_id))
+SAVED = _l("Naskah kerja sama ini sudah tersimpan.")
+
+
+def _agreement_url(agreement_id: int) -> str:
+    return url_for("agreements.detail", agreement_id=agreement_id)
 
 
 @bp.route("/add", methods=["GET", "POST"])
@@ -139,11 +146,17 @@ def notices_read(agreement_id: int):
 def add():
     if not can(current_user, ADD, Agreement):
         abort(403)
+    if request.method == "POST" and (done := once.replay_form("agreements.add", _agreement_url, SAVED)):
+        return done
     form, restructured = editing.build_form(current_user)
     if request.method == "POST" and not restructured and editing.check(form, current_user, None):
         data, parties, fields = editing.payload(form)
+        slot = once.claim_form("agreements.add")
+        if slot.replay:
+            return once.replayed(slot, _agreement_url, SAVED)
         try:
             agreement = services.create_agreement(data, parties, fields, current_user)
+            once.bind(slot, agreement)
             db.session.commit()
         except IntegrityError as error:
             db.session.rollback()

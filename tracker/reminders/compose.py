@@ -24,6 +24,7 @@ RULE_LABELS = {
     "proposal_stuck": _l("Usulan kerja sama melewati tenggat tahap"),
     "weekly_digest": _l("Ringkasan mingguan"),
     "monthly_summary": _l("Ringkasan bulanan"),
+    "partner_edits": _l("Perubahan oleh pihak mitra dan usulan yang menunggu keputusan"),
 }
 
 

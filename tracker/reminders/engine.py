@@ -28,8 +28,9 @@ RULES = (
     "proposal_stuck",
     "weekly_digest",
     "monthly_summary",
+    "partner_edits",
 )
-DIGEST_RULES = ("weekly_digest", "monthly_summary")
+DIGEST_RULES = ("weekly_digest", "monthly_summary", "partner_edits")
 
 
 @dataclass
@@ -181,7 +182,7 @@ class ReminderPass:
 
 def due_items(session, today: date, rules: tuple[str, ...] = RULES) -> list[DueItem]:
     """Everything due on ``today`` that has not fired yet, one item per recipient."""
-    from tracker.reminders import digests, proposals
+    from tracker.reminders import digests, partner_edits, proposals
     from tracker.reminders import rules as rule_module
 
     state = ReminderPass(session, today)
@@ -194,6 +195,7 @@ def due_items(session, today: date, rules: tuple[str, ...] = RULES) -> list[DueI
         (proposals.stuck_proposals, {"proposal_stuck"}),
         (digests.weekly_digest, {"weekly_digest"}),
         (digests.monthly_summary, {"monthly_summary"}),
+        (partner_edits.partner_edits, {"partner_edits"}),
     ):
         if wanted & names:
             handler(state, wanted & names)
