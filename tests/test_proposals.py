@@ -190,3 +190,20 @@ def test_signing_needs_a_place_and_no_future_date(make, client, login, db):
     page = client.post(url, data={"done-done_on": tomorrow}, follow_redirects=True).get_data(as_text=True)
     assert "Tanggal selesai tidak boleh di masa depan." in page
     assert date.fromisoformat(tomorrow) > today()
+
+
+def test_a_resent_proposal_or_file_is_stored_once(make, client, login, db):
+    kotim, seruyan, agency, kotim_admin, _ = _sides(make)
+    login(kotim_admin)
+    assert 'name="submission_key"' in client.get("/usulan/add").get_data(as_text=True)
+    first = _propose(client, seruyan, agency, submission_key="kunci-usulan-0000000001")
+    again = _propose(client, seruyan, agency, submission_key="kunci-usulan-0000000001")
+    assert again.headers["Location"] == first.headers["Location"]
+    proposal = db.session.scalar(select(Proposal))
+    assert db.session.query(Proposal).count() == 1
+    assert 'name="submission_key"' in client.get(f"/usulan/{proposal.id}").get_data(as_text=True)
+    upload = {"doc-kind": "draft_kb", "submission_key": "kunci-berkas-0000000001"}
+    client.post(f"/usulan/{proposal.id}/documents", data={**upload, "doc-file": (io.BytesIO(PNG), "a.png")})
+    client.post(f"/usulan/{proposal.id}/documents", data={**upload, "doc-file": (io.BytesIO(PNG), "a.png")})
+    db.session.expire_all()
+    assert len(proposal.documents) == 1

@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Optional, ValidationError
 from tracker import labels
 from tracker.agreements.forms import ChoiceField, LongTextField, TextField, _affair_choices, _max, int_or_none
 from tracker.i18n import lazy_gettext as _l
+from tracker.idempotency.forms import OnceMixin
 from tracker.programs.fields import LocalDateField
 from tracker.proposals.models import COOPERATION_TYPES, DOCUMENT_KINDS
 
@@ -21,7 +22,7 @@ def _pick(label):
     return SelectField(label, coerce=int_or_none, choices=[SelectChoice("", "")], validate_choice=False)
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(OnceMixin, FlaskForm):
     """Record a proposal: who with, which urusan and fields, why, and what it should bring."""
 
     title = TextField(_l("Judul usulan"), validators=[DataRequired(_l("Judul wajib diisi.")), _max(500)])
@@ -79,7 +80,9 @@ class SkipForm(FlaskForm):
 
 
 class DocumentForm(FlaskForm):
-    """Upload a file of the proposal; a draft of the same kind becomes its next version."""
+    """Upload a file of the proposal; a draft of the same kind becomes its next version.
+
+    Prefixed on the page, so its one-time key is a plain ``submission_key`` input in the template."""
 
     kind = ChoiceField(_l("Jenis dokumen"), choices=labels.choices(DOCUMENT_KIND, DOCUMENT_KINDS))
     file = FileField(_l("Berkas"))

@@ -12,6 +12,9 @@ from tracker.audit.queries import history_for
 from tracker.core.clock import today
 from tracker.extensions import db
 from tracker.i18n import gettext as _
+from tracker.i18n import lazy_gettext as _l
+from tracker.idempotency import web as once
+from tracker.idempotency.services import new_key
 from tracker.parties.models import Agency, Party
 from tracker.permissions import ADD, EDIT, VIEW, can
 from tracker.proposals import answers, documents, services
@@ -27,6 +30,11 @@ from tracker.proposals.models import STAGES, Proposal, ProposalDocument, Proposa
 from tracker.proposals.queries import visible_proposals
 
 bp = Blueprint("proposals", __name__, url_prefix="/usulan")
+SAVED = _l("Usulan ini sudah tersimpan.")
+
+
+def _detail_url(proposal_id: int) -> str:
+    return url_for("proposals.detail", proposal_id=proposal_id)
 
 
 def _load(proposal_id: int, action: str = VIEW) -> Proposal:
@@ -78,7 +86,12 @@ def add():
     form.responsible_agency_id.choices = _agency_choices(current_user.party_id)
     if request.method == "GET" and current_user.agency_id:
         form.responsible_agency_id.data = current_user.agency_id
+    if request.method == "POST" and (done := once.replay_form("proposals.add", _detail_url, SAVED)):
+        return done
     if form.validate_on_submit():
+        slot = once.claim_form("proposals.add")
+        if slot.replay:
+            return once.replayed(slot, _detail_url, SAVED)
         data = {name: form[name].data for name in services.PROPOSAL_COLUMNS + ("counterpart_party_id",)}
         data["government_affair"] = data["government_affair"] or None
         data["cooperation_type"] = data["cooperation_type"] or None
@@ -87,11 +100,12 @@ def add():
             agency_id = current_user.agency_id
         try:
             proposal = services.create_proposal(data, form.field_rows(), current_user, agency_id=agency_id)
-            db.session.commit()
         except services.ProposalError as error:
             db.session.rollback()
             form.fields_text.errors.append(str(error))
         else:
+            once.bind(slot, proposal)
+            db.session.commit()
             flash(_("Usulan kerja sama tersimpan. Tahap persiapan dimulai hari ini."), "success")
             return redirect(url_for("proposals.detail", proposal_id=proposal.id))
     return render_template("proposals/form.html", form=form)
@@ -112,7 +126,7 @@ def detail(proposal_id: int):
     return render_template(
         "proposals/detail.html", proposal=proposal, current=proposal.current_stage, today=today(),
         stage_forms=stage_forms, complete_form=complete, skip_form=SkipForm(prefix="skip"),
-        document_form=DocumentForm(prefix="doc"), document_kinds=DOCUMENT_KIND, history=_history(proposal, requests),
+        document_form=DocumentForm(prefix="doc"), upload_key=new_key(), document_kinds=DOCUMENT_KIND, history=_history(proposal, requests),
         requests=requests, pending=[r for r in requests if r.is_pending], may_add=can(current_user, ADD, proposal))
 
 
@@ -201,12 +215,19 @@ def skip(proposal_id: int, stage_id: int):
 def upload(proposal_id: int):
     proposal = _load(proposal_id, ADD)
     form = DocumentForm(prefix="doc")
+    back = lambda _id: url_for("proposals.detail", proposal_id=proposal.id)  # noqa: E731
+    if (done := once.replay_form("proposals.upload", back, _("Dokumen ini sudah tersimpan."))):
+        return done
     if not form.validate_on_submit() or not form.file.data:
         flash(_("Pilih berkas yang akan diunggah."), "danger")
         return _back(proposal)
+    slot = once.claim_form("proposals.upload")
+    if slot.replay:
+        return once.replayed(slot, back, _("Dokumen ini sudah tersimpan."))
     try:
-        documents.add_document(proposal, form.file.data, form.kind.data, current_user, form.note.data,
-                               stage=proposal.current_stage)
+        document = documents.add_document(proposal, form.file.data, form.kind.data, current_user, form.note.data,
+                                          stage=proposal.current_stage)
+        once.bind(slot, document)
         db.session.commit()
     except UploadError as error:
         db.session.rollback()
