@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 from sqlalchemy import select
 
@@ -207,3 +207,26 @@ def test_a_resent_proposal_or_file_is_stored_once(make, client, login, db):
     client.post(f"/usulan/{proposal.id}/documents", data={**upload, "doc-file": (io.BytesIO(PNG), "a.png")})
     db.session.expire_all()
     assert len(proposal.documents) == 1
+
+
+def test_a_lapsed_answer_request_can_be_offered_again(app, make, client, login, db):
+    from datetime import datetime
+
+    from tracker.consent import services as consent
+    from tracker.consent.models import ChangeRequest
+
+    kotim, seruyan, agency, kotim_admin, seruyan_admin = _sides(make)
+    login(kotim_admin)
+    _propose(client, seruyan, agency)
+    proposal = db.session.scalar(select(Proposal))
+    _done(client, proposal, "persiapan")
+    _done(client, proposal, "penawaran")
+    assert "Kirim ulang penawaran" not in client.get(f"/usulan/{proposal.id}").get_data(as_text=True)
+    client.post(f"/usulan/{proposal.id}/offer")  # still pending: refused
+    assert db.session.query(ChangeRequest).count() == 1
+    consent.lapse_due(datetime.now(UTC) + timedelta(days=31))
+    db.session.commit()
+    assert "Kirim ulang penawaran" in client.get(f"/usulan/{proposal.id}").get_data(as_text=True)
+    client.post(f"/usulan/{proposal.id}/offer")
+    requests = db.session.scalars(select(ChangeRequest).order_by(ChangeRequest.id)).all()
+    assert [r.status for r in requests] == ["lapsed", "pending"]

@@ -83,5 +83,6 @@ RULES = [
          data=lambda w: {"doc-kind": "draft_kb", "doc-file": (io.BytesIO(PNG), "rancangan.png")}),
     Rule("proposals.document", SIGNED_IN, url=_document()),
     Rule("proposals.document", UNOFFERED, url=_document(offered=False), name="unoffered"),
+    Rule("proposals.offer", OWN_ADMIN, method="POST", url=_at("proposals.offer")),
     Rule("proposals.archive", OWN_ADMIN, method="POST", url=_at("proposals.archive")),
 ]

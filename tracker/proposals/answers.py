@@ -68,6 +68,14 @@ def offer(proposal: Proposal, by: Any) -> ChangeRequest:
     return consent.propose(KIND, subject=proposal, by=by, payload={"proposal_id": proposal.id}, reason=reason[:2000])
 
 
+def may_offer_again(proposal: Proposal) -> bool:
+    """Offered, still unanswered, and its answer request lapsed or was withdrawn."""
+    if proposal.offered_on is None or proposal.answer != "pending":
+        return False
+    requests = requests_of(proposal)
+    return bool(requests) and not any(r.is_pending or r.status == "applied" for r in requests)
+
+
 def requests_of(proposal: Proposal) -> list[ChangeRequest]:
     """Every answer request of the proposal, newest first."""
     return list(db.session.scalars(db.select(ChangeRequest).where(

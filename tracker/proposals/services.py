@@ -185,6 +185,13 @@ def sign_pks(proposal: Proposal, stage: ProposalStage, user: Any, signing: dict)
     return pks
 
 
+def offer_again(proposal: Proposal, user: Any) -> None:
+    """Ask the counterpart once more after its answer request lapsed or was withdrawn."""
+    if not answers.may_offer_again(proposal):
+        raise ProposalError(str(_l("Penawaran ini masih menunggu jawaban atau sudah dijawab.")))
+    answers.offer(proposal, user)
+
+
 def archive(proposal: Proposal, user: Any) -> None:
     """Withdraw a proposal: out of the lists and the pipeline, its history kept."""
     audit.archive(proposal, proposal.title, user)

@@ -127,7 +127,9 @@ def detail(proposal_id: int):
         "proposals/detail.html", proposal=proposal, current=proposal.current_stage, today=today(),
         stage_forms=stage_forms, complete_form=complete, skip_form=SkipForm(prefix="skip"),
         document_form=DocumentForm(prefix="doc"), upload_key=new_key(), document_kinds=DOCUMENT_KIND, history=_history(proposal, requests),
-        requests=requests, pending=[r for r in requests if r.is_pending], may_add=can(current_user, ADD, proposal))
+        requests=requests, pending=[r for r in requests if r.is_pending], may_add=can(current_user, ADD, proposal),
+        may_offer_again=answers.may_offer_again(proposal) and current_user.role == "admin"
+        and can(current_user, EDIT, proposal))
 
 
 def _history(proposal: Proposal, requests: list) -> list:
@@ -250,6 +252,23 @@ def document(document_id: int):
                          download_name=clean_filename(row.original_name), max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.route("/<int:proposal_id>/offer", methods=["POST"])
+@login_required
+def offer(proposal_id: int):
+    proposal = _load(proposal_id, EDIT)
+    if current_user.role != "admin":
+        abort(403)
+    try:
+        services.offer_again(proposal, current_user)
+        db.session.commit()
+    except services.ProposalError as error:
+        db.session.rollback()
+        flash(str(error), "warning")
+    else:
+        flash(_("Penawaran dikirim ulang kepada %(party)s.", party=proposal.counterpart.name), "success")
+    return _back(proposal)
 
 
 @bp.route("/<int:proposal_id>/archive", methods=["POST"])
