@@ -15,17 +15,20 @@ from tracker.agreements.queries import (
     AgreementFilters,
     agreement_for_detail,
     partner_parties,
+    viewable_agreement,
     visible_agreements,
 )
 from tracker.agreements.status import STATUSES, days_remaining, validity_warnings
 from tracker.archive.restoring import restore_and_redirect
 from tracker.attachments.services import UploadError, store_upload
 from tracker.audit.queries import history_for
+from tracker.core import cache as page_cache
 from tracker.core.clock import today
 from tracker.core.errors import describe_integrity_error
 from tracker.core.locking import is_stale, take_conflict
 from tracker.extensions import db
 from tracker.i18n import gettext as _
+from tracker.monev import services as monev_services
 from tracker.permissions import ADD, EDIT, VIEW, can
 from tracker.reports.exports import agreements_csv
 
@@ -97,8 +100,18 @@ def list():
 @bp.route("/<int:agreement_id>")
 @login_required
 def detail(agreement_id: int):
-    agreement = _load(agreement_id)
+    page_cache.version()  # before any data is read: a write from now on gives a new version
+    agreement = db.session.scalar(viewable_agreement(agreement_id))
+    if agreement is None or not can(current_user, VIEW, agreement):
+        abort(404)
     now = today()
+    body = page_cache.fragment("agreement", current_user, (agreement_id, now), lambda: _detail_body(agreement_id, now))
+    return render_template("_partials/page.html", page_title=agreement.title, body=body)
+
+
+def _detail_body(agreement_id: int, now) -> str:
+    """The page's body: everything gathered here, so the template runs no SQL."""
+    agreement = agreement_for_detail(agreement_id)
     return render_template(
         "agreements/detail.html",
         agreement=agreement,
@@ -108,6 +121,7 @@ def detail(agreement_id: int):
         children=[c for c in agreement.children if c.archived_at is None],
         documents=[a for a in agreement.attachments if a.archived_at is None],
         history=history_for(agreement),
+        monev_panel=monev_services.agreement_panel(agreement, now, current_user),
         document_form=DocumentForm(),
     )
 
