@@ -123,7 +123,7 @@ def partner_parties(user) -> list[Party]:
 
 def viewable_agreement(agreement_id: int) -> Select:
     """The agreement with what ``can(user, VIEW, …)`` reads (its parties), nothing more."""
-    return select(Agreement).where(Agreement.id == agreement_id).options(selectinload(Agreement.parties))
+    return select(Agreement).where(Agreement.id == agreement_id).options(joinedload(Agreement.parties))
 
 
 def agreement_for_detail(agreement_id: int) -> Agreement | None:

@@ -77,6 +77,13 @@ def list():
     filters = _filters()
     if request.args.get("format") == "csv":  # the filtered rows, every page (reports helper)
         return agreements_csv(db.session.scalars(visible_agreements(current_user, filters=filters)))
+    page_cache.version()  # before any data is read: a write from now on gives a new version
+    args = tuple(sorted((k, v) for k, v in request.args.items(multi=True)))
+    body = page_cache.fragment("agreements", current_user, (args, today()), lambda: _list_body(filters))
+    return render_template("_partials/page.html", page_title=_("Naskah kerja sama"), body=body)
+
+
+def _list_body(filters: AgreementFilters) -> str:
     page = db.paginate(
         visible_agreements(current_user, filters=filters),
         per_page=current_app.config.get("PAGE_SIZE", 20),
@@ -101,7 +108,7 @@ def list():
 @login_required
 def detail(agreement_id: int):
     page_cache.version()  # before any data is read: a write from now on gives a new version
-    agreement = db.session.scalar(viewable_agreement(agreement_id))
+    agreement = db.session.scalars(viewable_agreement(agreement_id)).unique().first()
     if agreement is None or not can(current_user, VIEW, agreement):
         abort(404)
     now = today()
