@@ -84,6 +84,8 @@ def _bench_app(database_url: str):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "MAIL_BACKEND": "locmem",
+        # One request at a time times the work itself, not the page cache (--load measures that).
+        "CACHE_PAGES": False,
     })
     logging.getLogger("tracker").setLevel(logging.WARNING)
     app.logger.setLevel(logging.WARNING)
