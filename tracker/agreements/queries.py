@@ -121,11 +121,6 @@ def partner_parties(user) -> list[Party]:
     )
 
 
-def viewable_agreement(agreement_id: int) -> Select:
-    """The agreement with what ``can(user, VIEW, …)`` reads (its parties), nothing more."""
-    return select(Agreement).where(Agreement.id == agreement_id).options(joinedload(Agreement.parties))
-
-
 def agreement_for_detail(agreement_id: int) -> Agreement | None:
     """One agreement with everything the detail page shows, in a fixed number of queries.
 

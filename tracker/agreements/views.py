@@ -15,7 +15,6 @@ from tracker.agreements.queries import (
     AgreementFilters,
     agreement_for_detail,
     partner_parties,
-    viewable_agreement,
     visible_agreements,
 )
 from tracker.agreements.status import STATUSES, days_remaining, validity_warnings
@@ -108,18 +107,18 @@ def _list_body(filters: AgreementFilters) -> str:
 @login_required
 def detail(agreement_id: int):
     page_cache.version()  # before any data is read: a write from now on gives a new version
-    agreement = db.session.scalars(viewable_agreement(agreement_id)).unique().first()
+    now = today()
+    title, body = page_cache.page("agreement", current_user, (agreement_id, now),
+                                  lambda: _detail_page(agreement_id, now))
+    return render_template("_partials/page.html", page_title=title, body=body)
+
+
+def _detail_page(agreement_id: int, now) -> tuple[str, str]:
+    """Title and body of the page (404 when the user may not see it); the template runs no SQL."""
+    agreement = agreement_for_detail(agreement_id)
     if agreement is None or not can(current_user, VIEW, agreement):
         abort(404)
-    now = today()
-    body = page_cache.fragment("agreement", current_user, (agreement_id, now), lambda: _detail_body(agreement_id, now))
-    return render_template("_partials/page.html", page_title=agreement.title, body=body)
-
-
-def _detail_body(agreement_id: int, now) -> str:
-    """The page's body: everything gathered here, so the template runs no SQL."""
-    agreement = agreement_for_detail(agreement_id)
-    return render_template(
+    return agreement.title, render_template(
         "agreements/detail.html",
         agreement=agreement,
         rows=field_rows(agreement, now),

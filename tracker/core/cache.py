@@ -158,11 +158,23 @@ def remember(name: str, user, parts: tuple, build: Callable[[], Any]) -> Any:
 
 def fragment(name: str, user, parts: tuple, render: Callable[[], str]) -> Markup:
     """Rendered HTML from the cache, its CSRF token always this request's own."""
+    return page(name, user, parts, lambda: ("", render()))[1]
+
+
+def page(name: str, user, parts: tuple, build: Callable[[], tuple[str, str]]) -> tuple[str, Markup]:
+    """``(title, body)`` of a page from the cache, or built now; the body's CSRF token is this request's.
+
+    ``build`` checks that the user may see the page (and aborts when not): a kept body exists only
+    when a user of the same party, role and agency passed that check at the same data version, and
+    the permissions depend on nothing else, so a hit needs no second check.
+    """
     from flask_wtf.csrf import generate_csrf
 
     token = generate_csrf()
 
-    def build() -> str:
-        return str(render()).replace(token, CSRF_MARK)
+    def built() -> tuple[str, str]:
+        title, html = build()
+        return str(title), str(html).replace(token, CSRF_MARK)
 
-    return Markup(remember(name, user, parts, build).replace(CSRF_MARK, token))  # noqa: S704 - our own render
+    title, html = remember(name, user, parts, built)
+    return title, Markup(html.replace(CSRF_MARK, token))  # noqa: S704 - our own render

@@ -121,20 +121,22 @@ def add(field_id: int):
 @login_required
 def detail(programme_id: int):
     page_cache.version()  # before any data is read: a write from now on gives a new version
+    now = today()
+    title, body = page_cache.page("programme", current_user, (programme_id, now),
+                                  lambda: _detail_page(programme_id, now))
+    return render_template("_partials/page.html", page_title=title, body=body)
+
+
+def _detail_page(programme_id: int, now) -> tuple[str, str]:
+    """Title and body of the page (404 when the user may not see it)."""
     # What the permission check reads (field, agreement, parties) in the same statement.
     programme = load(Programme, programme_id, options=[
         joinedload(Programme.field).joinedload(Field.agreement).joinedload(Agreement.parties),
         joinedload(Programme.agency)])
-    now = today()
-    body = page_cache.fragment("programme", current_user, (programme_id, now), lambda: _detail_body(programme, now))
-    return render_template("_partials/page.html", page_title=programme.name, body=body)
-
-
-def _detail_body(programme: Programme, now) -> str:
     (_, realised, percent, health, last), = queries.summaries([programme], now)
     status_form = StatusForm(status=programme.status, note=programme.status_note,
                              version=programme.version)
-    return render_template(
+    return programme.name, render_template(
         "programs/detail.html", programme=programme, realised=realised, percent=percent,
         health=health, last_progress_on=last, status_form=status_form, archive_form=ArchiveForm(),
         entries=programme.live_entries, history=history_for(programme),
