@@ -43,7 +43,7 @@ def settings(config: dict) -> dict:
         chosen["CACHE_TYPE"] = "RedisCache"
     else:
         chosen["CACHE_TYPE"] = "SimpleCache"
-        chosen["CACHE_THRESHOLD"] = int(config.get("CACHE_THRESHOLD", 2000))
+        chosen["CACHE_THRESHOLD"] = int(config.get("CACHE_THRESHOLD", 500))
     if chosen["CACHE_TYPE"] == "RedisCache":
         # A Redis that hangs must not hang the page: give up quickly and build it uncached.
         chosen["CACHE_OPTIONS"] = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}

@@ -11,11 +11,13 @@ totals_cli = AppGroup("totals", help="Kept totals per programme (realised, entri
 @totals_cli.command("rebuild")
 def rebuild_command() -> None:
     """Replace every programme's kept totals by a full recount of its live entries."""
+    from tracker.core.cache import bump
     from tracker.extensions import db
     from tracker.progress import totals
 
     with db.engine.begin() as conn:
         counted = totals.rebuild(conn)
+    bump()  # a Core write the session hook cannot see
     click.echo(f"Kept totals rebuilt: {counted} programmes with progress entries.")
 
 
