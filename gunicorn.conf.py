@@ -10,11 +10,27 @@ worker_class = "gthread"
 timeout = 60
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then so a slow leak never takes a district office down.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then so a slow leak never takes a district office down; rarely, since
+# each recycle costs a fork (the app is loaded once in the master: preload_app).
+max_requests = 50000
+max_requests_jitter = 5000
+preload_app = True
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Reminders never run inside web workers: one `flask scheduler` process does that.
 raw_env = ["RUN_SCHEDULER_IN_WEB=0"]
+# Several workers share cached pages only through Redis; without it each would keep its own copy
+# and miss the others' writes, so the page cache is off.
+if workers > 1 and not os.environ.get("CACHE_REDIS_URL") and not os.environ.get("CACHE_TYPE"):
+    raw_env.append("CACHE_TYPE=NullCache")
+
+
+def post_fork(server, worker):
+    """A forked worker opens its own database connections, never the master's."""
+    from app import app
+    from tracker.extensions import db
+
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose(close=False)

@@ -61,7 +61,10 @@ def register_extensions(app: Flask) -> None:
     configure_mail(app)
     mail.init_app(app)
     login_manager.init_app(app)
+    from tracker.core import cache as page_cache
     from tracker.users import auth
+
+    page_cache.init_app(app)
 
     auth.configure_login(login_manager)
 

@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from tracker.bench.command import bench_command
 from tracker.extensions import db
 from tracker.ops.cli import backup_command, restore_command
+from tracker.progress.cli import totals_cli
 from tracker.reminders.cli import reminders_cli, scheduler_command
 
 user_cli = AppGroup("user", help="Manage user accounts.")
@@ -83,4 +84,5 @@ def user_create(email, name, role, party_key, agency_name, password) -> None:
     click.echo(f"Created {user.role} {user.email} ({party.name}).")
 
 
-COMMANDS = [demo_command, user_cli, regions_cli, backup_command, restore_command, reminders_cli, scheduler_command, bench_command]
+COMMANDS = [demo_command, user_cli, regions_cli, backup_command, restore_command, reminders_cli, scheduler_command, bench_command,
+            totals_cli]

@@ -38,6 +38,7 @@ def from_environment(instance_path: str) -> dict:
         "UPLOAD_FOLDER": env("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),
         "MAX_UPLOAD_MB": int(env("MAX_UPLOAD_MB") or 10),
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
+        "CACHE_REDIS_URL": env("CACHE_REDIS_URL") or None,
         "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
         "REMEMBER_COOKIE_SECURE": base_url.startswith("https://"),
         "RUN_SCHEDULER_IN_WEB": _bool(env("RUN_SCHEDULER_IN_WEB")),
@@ -51,6 +52,7 @@ OPTIONAL_INT = (
     "REMINDER_MAIL_MAX_ATTEMPTS",
     "REMINDER_MAIL_BACKOFF_SECONDS",
     "REMINDER_LINK_MAX_AGE_DAYS",
+    "CACHE_DEFAULT_TIMEOUT",
     "SCHEDULER_POLL_SECONDS",
     "SCHEDULER_BEAT_SECONDS",
     "SCHEDULER_OUTBOX_SECONDS",
@@ -64,7 +66,7 @@ OPTIONAL_INT = (
     "INVITE_MAX_AGE",
     "CONSENT_LAPSE_DAYS",
 )
-OPTIONAL_TEXT = ("LOGIN_LIMIT_PER_EMAIL", "LOGIN_LIMIT_PER_IP", "API_RATE_LIMIT", "RELEASE_VERSION")
+OPTIONAL_TEXT = ("LOGIN_LIMIT_PER_EMAIL", "LOGIN_LIMIT_PER_IP", "API_RATE_LIMIT", "RELEASE_VERSION", "CACHE_TYPE")
 
 
 def _optional(env) -> dict:

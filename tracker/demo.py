@@ -12,6 +12,7 @@ from tracker.audit import services as audit
 from tracker.extensions import db
 from tracker.parties.services import ensure_agency, load_regions, region
 from tracker.programs.models import Programme
+from tracker.progress import totals
 from tracker.progress.models import ProgressEntry
 from tracker.users.models import User
 from tracker.users.services import create_user
@@ -160,3 +161,5 @@ def _fields_and_programmes(kb: Agreement, agencies: dict, users: dict) -> None:
     db.session.flush()
     for record in [*fields, ats_prog, nila_prog, drill, *entries]:
         audit.record("create", record, summary="demo", user=None, party_id=None)
+    for programme in (ats_prog, nila_prog):
+        totals.refresh(programme.id)

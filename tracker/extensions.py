@@ -2,6 +2,7 @@
 
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -33,6 +34,7 @@ login_manager = LoginManager()
 babel = Babel()
 mail = Mail()
 bootstrap = Bootstrap5()
+cache = Cache()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 

@@ -25,16 +25,19 @@ def others_edits(agreement_ids, party_id: int, since: datetime):
     )
 
 
-def unread_edits(agreement: Agreement, user, limit: int = 10) -> list[AuditEvent]:
-    """What the other parties changed since this user last marked the notice read."""
-    link = next((link for link in agreement.parties if link.party_id == user.party_id), None)
-    if link is None:
+def unread_edits(agreement_id: int, user, limit: int = 10) -> list[AuditEvent]:
+    """What the other parties changed since this user last marked the notice read (two statements)."""
+    row = db.session.execute(
+        select(AgreementParty.joined_at, EditNoticeRead.read_at)
+        .outerjoin(EditNoticeRead, (EditNoticeRead.agreement_id == AgreementParty.agreement_id)
+                   & (EditNoticeRead.user_id == user.id))
+        .where(AgreementParty.agreement_id == agreement_id, AgreementParty.party_id == user.party_id)
+    ).first()
+    if row is None:
         return []
-    read = db.session.scalar(select(EditNoticeRead.read_at).where(
-        EditNoticeRead.agreement_id == agreement.id, EditNoticeRead.user_id == user.id))
     # Nothing from before the user's account or its party's joining counts as news to it.
-    since = max(t for t in (read, link.joined_at, user.created_at) if t is not None)
-    return list(db.session.scalars(others_edits([agreement.id], user.party_id, since).limit(limit)))
+    since = max(t for t in (row.read_at, row.joined_at, user.created_at) if t is not None)
+    return list(db.session.scalars(others_edits([agreement_id], user.party_id, since).limit(limit)))
 
 
 def mark_read(agreement: Agreement, user) -> None:

@@ -36,6 +36,8 @@ class Filters:
     agency_id: int | None = None
     start: date | None = None
     end: date | None = None
+    # Words in the agreement's title: the filter form's search field when the list is long.
+    search: str | None = None
 
     @classmethod
     def from_args(cls, args) -> Filters:
@@ -49,12 +51,14 @@ class Filters:
             agency_id=_int(args.get("agency_id")),
             start=start,
             end=end,
+            search=(args.get("q") or "").replace("\x00", "").strip()[:100] or None,
         )
 
     def args(self, **extra) -> dict:
         """Query-string arguments that reproduce these filters (plus ``extra``)."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         values = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()}
+        values["q"] = values.pop("search")
         values.update(extra)
         return {k: v for k, v in values.items() if v is not None}
 
@@ -84,6 +88,9 @@ class Filters:
             )
         if self.agreement_id:
             clauses.append(Agreement.id == self.agreement_id)
+        if self.search:
+            escaped = self.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            clauses.append(Agreement.title.ilike(f"%{escaped}%", escape="\\"))
         if self.field_id:
             clauses.append(Agreement.id.in_(select(Field.agreement_id).where(Field.id == self.field_id)))
         if self.agency_id:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from tracker import permissions
 from tracker.agreements.models import Agreement
+from tracker.core import cache as page_cache
 from tracker.core.clock import today as current_day
 from tracker.dashboards import breakdowns, overview, queries
 from tracker.dashboards.charts import Bar, bar_chart, timeline
@@ -45,15 +46,22 @@ def _page(query, per_page: int = PER_PAGE) -> dict:
 def leader():
     """The leader's overview: what is moving and what is stuck."""
     _leaders_only()
+    page_cache.version()  # before any data is read: a write from now on gives a new version
     today, filters = current_day(), Filters.from_args(request.args)
-    results = queries.run(queries.leader_statements(current_user, filters, today))
+    body = page_cache.fragment("dashboard", current_user, (filters, today), lambda: _leader_body(filters, today))
+    return render_template("_partials/page.html", page_title=_("Dasbor pimpinan"), body=body)
+
+
+def _leader_body(filters: Filters, today: date) -> str:
+    results = page_cache.remember("dashboard-figures", current_user, (filters, today),
+                                  lambda: overview.leader_figures(current_user, filters, today))
     return render_template(
         "dashboards/leader.html",
         filters=filters,
         options=overview.filter_options(current_user, filters),
         agreements=results["agreements"],
         summary=results["programmes"],
-        no_follow_up=results["no_follow_up_count"][0],
+        no_follow_up=results["no_follow_up_count"],
         attention=overview.attention_list(results, today),
         chart=overview.health_chart(results["programmes"], filters),
         period=filters.period(today),

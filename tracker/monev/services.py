@@ -240,3 +240,9 @@ def record_renewal_decision(
 def as_percent(value: Decimal | None) -> float | None:
     """A percentage (40.5) as the fraction spreadsheets format (0.405)."""
     return None if value is None else float(value) / 100
+
+
+def agreement_panel(agreement: Agreement, today: date, user) -> dict:
+    """What the monev panel of an agreement's page shows to ``user``, gathered by the view."""
+    return {"next_due": next_monev_due(agreement, today, user.party),
+            "renewal_due": renewal_due(agreement, today, user.party_id)}

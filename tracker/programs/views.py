@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from tracker import labels, permissions
-from tracker.agreements.models import Field
+from tracker.agreements.models import Agreement, Field
 from tracker.archive.restoring import restore_and_redirect
 from tracker.audit.queries import history_for
+from tracker.core import cache as page_cache
 from tracker.core.archived import ensure_live
 from tracker.core.clock import today
 from tracker.core.locking import is_stale, take_conflict
@@ -35,12 +37,12 @@ def agreement_url(agreement_id: int) -> str:
     return url_for("agreements.list")
 
 
-def load(model, record_id: int, action: str = permissions.VIEW, *, archived: bool = False):
+def load(model, record_id: int, action: str = permissions.VIEW, *, archived: bool = False, options=()):
     """The record, 404 when the user may not see it, 403 when it may not ``action`` it.
 
     An archived record takes no change (404) unless ``archived``: restoring it.
     """
-    record = db.session.get(model, record_id)
+    record = db.session.get(model, record_id, options=[*options])
     if record is None or not permissions.can(current_user, permissions.VIEW, record):
         abort(404)
     if action != permissions.VIEW:
@@ -138,11 +140,23 @@ def add(field_id: int):
 @bp.route("/programmes/<int:programme_id>")
 @login_required
 def detail(programme_id: int):
-    programme = load(Programme, programme_id)
-    (_, realised, percent, health, last), = queries.summaries([programme], today())
+    page_cache.version()  # before any data is read: a write from now on gives a new version
+    now = today()
+    title, body = page_cache.page("programme", current_user, (programme_id, now),
+                                  lambda: _detail_page(programme_id, now))
+    return render_template("_partials/page.html", page_title=title, body=body)
+
+
+def _detail_page(programme_id: int, now) -> tuple[str, str]:
+    """Title and body of the page (404 when the user may not see it)."""
+    # What the permission check reads (field, agreement, parties) in the same statement.
+    programme = load(Programme, programme_id, options=[
+        joinedload(Programme.field).joinedload(Field.agreement).joinedload(Agreement.parties),
+        joinedload(Programme.agency)])
+    (_, realised, percent, health, last), = queries.summaries([programme], now)
     status_form = StatusForm(status=programme.status, note=programme.status_note,
                              version=programme.version)
-    return render_template(
+    return programme.name, render_template(
         "programs/detail.html", programme=programme, realised=realised, percent=percent,
         health=health, last_progress_on=last, status_form=status_form, archive_form=ArchiveForm(),
         entries=programme.live_entries, history=history_for(programme),
