@@ -122,8 +122,11 @@ def detail(agreement_id: int):
     title, body = page_cache.page("agreement", current_user, (agreement_id, now),
                                   lambda: _detail_page(agreement_id, now))
     # The other parties' edits are news per reader, so they sit outside the kept body.
+    # Kept per reader at the data version: marking them read is a write, which moves the version.
+    unread = page_cache.remember("notices", current_user, (agreement_id, current_user.id),
+                                 lambda: notices.unread_edits(agreement_id, current_user))
     return render_template("agreements/page.html", page_title=title, body=body, agreement_id=agreement_id,
-                           notices=notices.unread_edits(agreement_id, current_user))
+                           notices=unread)
 
 
 def _detail_page(agreement_id: int, now) -> tuple[str, str]:

@@ -27,7 +27,7 @@ ENVIRON_KEY = "sinergi.cache_version"  # per request (g may outlive a request: t
 CSRF_MARK = "\x00csrf-token\x00"
 # Tables no cached page is made of: a sign-in's audit event or a mail in the outbox changes nothing shown.
 QUIET_TABLES = frozenset({"audit_events", "heartbeats", "outbox_mails", "reminder_logs", "reminder_acknowledgements",
-                          "api_tokens", "calendar_feeds", "edit_notice_reads"})
+                          "api_tokens", "calendar_feeds"})
 # Columns whose change alone is quiet (the time of the last sign-in).
 QUIET_COLUMNS = {"users": frozenset({"last_login_at", "updated_at"})}
 
