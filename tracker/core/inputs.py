@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from urllib.parse import urlsplit
 
 from flask import flash, request
 
@@ -102,3 +103,34 @@ def page_number(value=None) -> int:
     except (TypeError, ValueError, OverflowError):
         return 1
     return min(max(number, 1), MAX_PAGE)
+
+
+def safe_path(target: str | None) -> str | None:
+    """``target`` when it is a path on this site (``?next=``, a form's ``next``), else None.
+
+    Nothing that could leave the site (``//host``, ``/\\host``) or split the Location header
+    (CR, LF and other control characters) is followed.
+    """
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if CONTROL.search(target) or "\r" in target or "\n" in target or "\t" in target:
+        return None
+    return target if not urlsplit(target).netloc else None
+
+
+MAX_JSON_DEPTH = 32
+_JSON_TOKEN = re.compile(rb'"(?:\\.|[^"\\])*"|[\[\]{}]')
+
+
+def json_too_deep(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether a JSON body nests deeper than ``limit`` (the parser would recurse out of stack)."""
+    depth = 0
+    for match in _JSON_TOKEN.finditer(body):
+        token = match.group()
+        if token in (b"[", b"{"):
+            depth += 1
+            if depth > limit:
+                return True
+        elif token in (b"]", b"}"):
+            depth -= 1
+    return False

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
+from tracker.core.inputs import safe_path
 from tracker.core.mail import external_url, send_mail
 from tracker.extensions import db, limiter
 from tracker.i18n import gettext as _
@@ -33,9 +32,7 @@ __all__ = ["bp"]
 
 def _safe_next(target: str | None) -> str:
     """Only follow same-site relative redirects after login."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("home.index")
+    return safe_path(target) or url_for("home.index")
 
 
 def _authenticate(email: str, password: str) -> tuple[User | None, bool]:
@@ -147,6 +144,7 @@ def reset(token: str):
     if form.validate_on_submit():
         set_password(user, form.new_password.data, actor=user)
         db.session.commit()
+        throttle.forgive_email(user.email)
         if current_user.is_authenticated:
             logout_user()
         flash(_("Kata sandi tersimpan. Silakan masuk dengan kata sandi baru."), "success")
