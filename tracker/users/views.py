@@ -108,11 +108,14 @@ def password():
         if not verify_password(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append(_("Kata sandi saat ini salah."))
         else:
-            set_password(current_user, form.new_password.data)
+            revoked = set_password(current_user, form.new_password.data)
             db.session.commit()
             # The new session token ends other sessions; this one signs in again with it.
             login_user(current_user._get_current_object())
             flash(_("Kata sandi berhasil diganti. Sesi di perangkat lain telah diakhiri."), "success")
+            if revoked:
+                flash(_("Token API dan tautan kalender Anda ikut dicabut bersama kata sandi lama. "
+                        "Buat yang baru di bawah bila masih diperlukan."), "warning")
             return redirect(url_for("users.account"))
     return render_template("users/password.html", form=form)
 
@@ -142,12 +145,15 @@ def reset(token: str):
         return render_template("users/reset_invalid.html"), 400
     form = PasswordSetForm(user)
     if form.validate_on_submit():
-        set_password(user, form.new_password.data, actor=user)
+        revoked = set_password(user, form.new_password.data, actor=user)
         db.session.commit()
         throttle.forgive_email(user.email)
         if current_user.is_authenticated:
             logout_user()
         flash(_("Kata sandi tersimpan. Silakan masuk dengan kata sandi baru."), "success")
+        if revoked:
+            flash(_("Token API dan tautan kalender lama Anda ikut dicabut. Setelah masuk, buat yang "
+                    "baru di halaman Akun saya bila masih diperlukan."), "warning")
         return redirect(url_for("users.login"))
     return render_template("users/reset.html", form=form, user=user)
 
