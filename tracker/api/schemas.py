@@ -188,7 +188,7 @@ class ProgrammeIn(ma.Schema):
     unit = fields.String(required=True, validate=validate.Length(min=1, max=50))
     baseline = fields.Decimal(load_default=0, validate=_QTY, places=2)
     target = fields.Decimal(required=True, validate=_QTY, places=2)
-    budget = fields.Integer(load_default=0, validate=_MONEY)
+    budget = fields.Integer(load_default=0, validate=_MONEY, strict=True)  # 1.5 is refused, never rounded
     funding_source = fields.String(load_default="apbd_kabupaten", validate=validate.OneOf(FUNDING_SOURCES))
     start_on = fields.Date(allow_none=True)
     due_on = fields.Date(allow_none=True)
@@ -207,7 +207,7 @@ class ProgrammeUpdate(ProgrammeIn):
     unit = fields.String(validate=validate.Length(min=1, max=50))
     target = fields.Decimal(validate=_QTY, places=2)
     baseline = fields.Decimal(validate=_QTY, places=2)
-    budget = fields.Integer(validate=_MONEY)
+    budget = fields.Integer(validate=_MONEY, strict=True)
     funding_source = fields.String(validate=validate.OneOf(FUNDING_SOURCES))
     status = fields.String(validate=validate.OneOf(PROGRAMME_STATUSES))
     status_note = fields.String(allow_none=True, validate=validate.Length(max=2000))
