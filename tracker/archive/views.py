@@ -18,6 +18,7 @@ RESTORE = {
     "programmes": ("programs.restore", "programme_id"),
     "progress_entries": ("progress.restore", "entry_id"),
     "agencies": ("parties.agency_restore", "agency_id"),
+    "attachments": ("attachments.restore", "attachment_id"),
 }
 
 

@@ -157,6 +157,11 @@ def archive_attachment(attachment: Attachment, user: Any = None) -> None:
     audit.archive(attachment, attachment.original_name, user)
 
 
+def restore_attachment(attachment: Attachment, user: Any = None) -> None:
+    """Show an archived attachment with its record again (audited)."""
+    audit.restore(attachment, attachment.original_name, user)
+
+
 def discard_written(paths: list[Path]) -> None:
     for path in paths:
         Path(path).unlink(missing_ok=True)

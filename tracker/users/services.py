@@ -8,6 +8,7 @@ from tracker.api.services import revoke_token, tokens_of
 from tracker.audit import services as audit
 from tracker.calendar.services import live_feed, revoke_feed
 from tracker.core.clock import utcnow
+from tracker.core.inputs import email_error
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.parties.models import Agency, Party
@@ -58,8 +59,8 @@ def create_user(
     email = normalise_email(email)
     if role not in ROLES:
         raise UserError(_("Peran tidak dikenal: %(role)s.", role=role))
-    if "@" not in email:
-        raise UserError(_("Alamat email tidak valid."))
+    if email_error(email):
+        raise UserError(email_error(email))
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise UserError(_("Email %(email)s sudah terdaftar.", email=email))
     if role == "officer" and agency is None:
