@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import marshmallow as ma
 from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
+from tracker.core.inputs import DATE_MESSAGE, control_error, date_in_range
 from tracker.i18n import gettext as _
 from tracker.programs.models import FUNDING_SOURCES, PROGRAMME_STATUSES
 
@@ -13,7 +16,22 @@ MAX_PER_PAGE = 100
 N = {"allow_none": True}  # nullable in the published schema too
 
 
-class PageArgs(ma.Schema):
+class InputSchema(ma.Schema):
+    """What a client sends: text without control characters (tab and newline allowed), dates 1900-2200."""
+
+    @ma.validates_schema
+    def disciplined(self, data, **kwargs):
+        errors = {}
+        for name, value in data.items():
+            if control_error(value):
+                errors[name] = [control_error(value)]
+            elif isinstance(value, date) and not date_in_range(value):
+                errors[name] = [str(DATE_MESSAGE)]
+        if errors:
+            raise ma.ValidationError(errors)
+
+
+class PageArgs(InputSchema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
@@ -177,7 +195,7 @@ def _QTY(value) -> None:
         raise ma.ValidationError(_("Harus angka antara 0 dan 9.999.999.999.999."))
 
 
-class ProgrammeIn(ma.Schema):
+class ProgrammeIn(InputSchema):
     """A new programme (program tindak lanjut) under a field."""
 
     agency_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1),
@@ -214,7 +232,7 @@ class ProgrammeUpdate(ProgrammeIn):
     version = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
 
 
-class ProgressIn(ma.Schema):
+class ProgressIn(InputSchema):
     """A progress entry (laporan kemajuan), sent as multipart/form-data."""
 
     reported_on = fields.Date(required=True)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from tracker.attachments.detect import detect
 from tracker.attachments.models import Attachment
 from tracker.audit import services as audit
+from tracker.core import inputs
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 
@@ -54,8 +55,9 @@ def allowed_kinds_text() -> str:
 
 
 def clean_filename(name: str | None, extension: str | None = None) -> str:
-    """A display/download name without paths, control characters or quotes."""
+    """A display/download name without paths, control or bidi characters, or quotes."""
     name = unicodedata.normalize("NFC", (name or "").replace("\\", "/").rsplit("/", 1)[-1])
+    name = inputs.clean_filename(name)  # U+202E would show "gpj.exe" as "exe.jpg"
     name = re.sub(r"[\x00-\x1f\x7f\"';<>`|*?:]", "", name).strip(" .") or "berkas"
     stem, dot, ext = name.rpartition(".")
     stem = (stem if dot else name)[:150]

@@ -1,11 +1,11 @@
 """The filter form of the admin audit page (a GET form: it changes nothing)."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
 from tracker import labels
+from tracker.core.forms import FlaskForm
 from tracker.i18n import lazy_gettext as _l
 from tracker.programs.fields import LocalDateField
 

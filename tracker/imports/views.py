@@ -9,10 +9,10 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SubmitField
 
+from tracker.core.forms import FlaskForm
 from tracker.extensions import db
 from tracker.i18n import format_number
 from tracker.i18n import gettext as _

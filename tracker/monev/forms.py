@@ -1,11 +1,11 @@
 """Monev and renewal forms."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker import labels
+from tracker.core.forms import FlaskForm
 from tracker.i18n import lazy_gettext as _l
 from tracker.monev.models import RECOMMENDATIONS, RENEWAL_DECISIONS
 from tracker.programs.fields import LocalDateField

@@ -1,10 +1,10 @@
 """Forms for third parties and agencies."""
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.agreements.forms import TextField
+from tracker.core.forms import FlaskForm
 from tracker.core.inputs import EmailAddress
 from tracker.i18n import lazy_gettext as _l
 

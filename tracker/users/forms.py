@@ -1,6 +1,5 @@
 """Account forms: login, passwords, language, and user management for admins."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -13,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from tracker import labels
+from tracker.core.forms import FlaskForm
 from tracker.core.inputs import EmailAddress
 from tracker.i18n import lazy_gettext as _l
 from tracker.users.services import check_password_strength
