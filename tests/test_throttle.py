@@ -32,7 +32,9 @@ def _redis_or_skip() -> redis.Redis:
     try:
         client.ping()
     except redis.ConnectionError:
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
+        if os.environ.get("CI") == "true":  # scripts/ensure-redis.sh starts it there
+            pytest.fail("Redis is not running on 127.0.0.1:6379")
+        pytest.skip("Redis is not running on 127.0.0.1:6379 (scripts/ensure-redis.sh)")
     return client
 
 
