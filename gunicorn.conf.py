@@ -1,4 +1,13 @@
-"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py app:app`."""
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py app:app`.
+
+Production settings (deploy/sinergi.env.example): several workers share the login throttle
+through Redis, and the app trusts one proxy (nginx) for the visitor's address:
+
+    RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0
+    PROXY_HOPS=1
+
+With more than one worker and the in-memory throttle the app refuses to start.
+"""
 
 import multiprocessing
 import os
@@ -34,3 +43,16 @@ def post_fork(server, worker):
     with app.app_context():
         for engine in db.engines.values():
             engine.dispose(close=False)
+
+
+def on_starting(server):
+    """Stop before forking when the workers could not share the login throttle."""
+    from dotenv import load_dotenv
+
+    from tracker.config import check_shared_storage
+
+    load_dotenv(os.path.join(os.getcwd(), ".env"))
+    # The workers inherit this: the app checks it too (tracker/config.py), however it is started.
+    os.environ["WEB_WORKERS"] = str(server.cfg.workers)
+    check_shared_storage({"WEB_WORKERS": server.cfg.workers,
+                          "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")})

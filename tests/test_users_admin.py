@@ -228,3 +228,23 @@ def test_sign_ins_are_in_the_audit_trail_and_wrong_passwords_in_the_log(client, 
     # The account's own page keeps its history for changes, not for every sign-in.
     panel = " ".join(client.get(f"/users/{officer.id}/edit").get_data(as_text=True).split())
     assert "· masuk ·" not in panel
+
+
+def test_a_resent_invitation_ends_the_earlier_link(make_app, smtp_server):
+    app = make_app(**smtp_server.config())
+    with app.app_context():
+        admin = Factories(_db).user("admin")
+        client = app.test_client()
+        client.post("/login", data={"email": admin.email, "password": Factories.PASSWORD})
+        client.post("/users/add", data={"name": "Sari", "email": "sari@kotim.example", "role": "leader",
+                                        "agency_id": ""})
+        user = _db.session.scalar(select(User).where(User.email == "sari@kotim.example"))
+        client.post(f"/users/{user.id}/invite")
+        first, second = (re.search(r"http://sinergi\.test(/password/reset/\S+)", body_text(m)).group(1)
+                         for m in smtp_server.messages)
+        client.post("/logout")
+        # The mail that went astray first no longer sets a password; the newest one does.
+        response = client.post(first, data={"new_password": "sandi orang lain", "confirm": "sandi orang lain"})
+        assert response.status_code == 400 and "tidak berlaku" in response.get_data(as_text=True).lower()
+        assert client.post(second, data={"new_password": "sandi sari sendiri",
+                                         "confirm": "sandi sari sendiri"}).status_code == 302

@@ -26,6 +26,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = app.config.get("MAX_CONTENT_LENGTH") or (
         app.config["MAX_UPLOAD_MB"] * 1024 * 1024 * 6
     )
+    config_module.check_shared_storage(app.config)
+    register_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)
@@ -33,6 +35,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_hooks(app)
     register_scheduler(app)
     return app
+
+
+def register_proxies(app: Flask) -> None:
+    """Trust X-Forwarded-For/-Proto only from the PROXY_HOPS proxies in front (nginx: 1)."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def register_extensions(app: Flask) -> None:

@@ -43,6 +43,10 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SECURE": base_url.startswith("https://"),
         "RUN_SCHEDULER_IN_WEB": _bool(env("RUN_SCHEDULER_IN_WEB")),
         "LOG_FORMAT": env("LOG_FORMAT", "text"),
+        # Number of reverse proxies in front of the app (nginx: 1); only they may set X-Forwarded-*.
+        "PROXY_HOPS": int(env("PROXY_HOPS") or 0),
+        # Web worker processes (gunicorn.conf.py says how many): more than one must share the throttle.
+        "WEB_WORKERS": int(env("WEB_WORKERS") or 1),
         **_optional(env),
     }
 
@@ -65,8 +69,10 @@ OPTIONAL_INT = (
     "PASSWORD_RESET_MAX_AGE",
     "INVITE_MAX_AGE",
     "CONSENT_LAPSE_DAYS",
+    "IMPORT_MAX_ROWS",
 )
-OPTIONAL_TEXT = ("LOGIN_LIMIT_PER_EMAIL", "LOGIN_LIMIT_PER_IP", "API_RATE_LIMIT", "RELEASE_VERSION", "CACHE_TYPE")
+OPTIONAL_TEXT = ("LOGIN_LIMIT_PER_EMAIL", "LOGIN_LIMIT_PER_IP", "API_RATE_LIMIT", "API_GUESS_LIMIT", "RELEASE_VERSION",
+                 "CACHE_TYPE")
 
 
 def _optional(env) -> dict:
@@ -96,6 +102,19 @@ DEFAULTS: dict = {
     "RENEWAL_NOTICE_DAYS": 180,
     "PAGE_SIZE": 20,
 }
+
+
+def check_shared_storage(config) -> None:
+    """Refuse to start several workers whose login throttles would each count on their own."""
+    storage = config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    if int(config.get("WEB_WORKERS") or 1) > 1 and storage.startswith("memory://") \
+            and config.get("RATELIMIT_ENABLED", True):
+        raise SystemExit(
+            f"Sinergi does not start {config.get('WEB_WORKERS')} web workers with "
+            "RATELIMIT_STORAGE_URI=memory://: each worker would count failed logins on its own, so the "
+            "login throttle would not hold. Set RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 "
+            "(see deploy/sinergi.env.example) or run one worker (GUNICORN_WORKERS=1)."
+        )
 
 
 def normalise_database_url(url: str) -> str:

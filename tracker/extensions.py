@@ -27,7 +27,19 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+class Database(SQLAlchemy):
+    """``db.paginate`` with the page number clamped: ``?page=10**20`` shows the last page, not a 500."""
+
+    def paginate(self, select, *, page=None, **kwargs):
+        from tracker.core.inputs import page_number
+
+        result = super().paginate(select, page=page_number(page), **kwargs)
+        if result.pages and result.page > result.pages:
+            result = super().paginate(select, page=result.pages, **kwargs)
+        return result
+
+
+db = Database(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()

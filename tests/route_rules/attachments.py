@@ -5,15 +5,17 @@ import io
 from werkzeug.datastructures import FileStorage
 
 from tests.route_rules import SIGNED_IN, Rule
-from tests.route_rules.programs import FOREIGN_READ, OWNER_WRITES
+from tests.route_rules.programs import FOREIGN_READ, FOREIGN_WRITES, OWNER_WRITES
 from tests.samples import PNG
 from tracker.attachments.services import store_upload
+from tracker.core.clock import utcnow
 
 
-def _evidence(entry, endpoint):
-    """Store a real PNG as evidence of ``entry`` and return the endpoint's URL for it."""
+def _evidence(entry, endpoint, archived=False):
+    """Store a real PNG as evidence of ``entry`` (archived if asked) and return the endpoint's URL for it."""
     def url(w):
         attachment = store_upload(FileStorage(io.BytesIO(PNG), "bukti.png"), progress_entry=entry(w))
+        attachment.archived_at = utcnow() if archived else None
         w.db.session.commit()
         return w.url(endpoint, attachment_id=attachment.id)
     return url
@@ -26,4 +28,8 @@ RULES = [
          url=_evidence(lambda w: w.foreign_entry, "attachments.download")),
     Rule("attachments.archive", OWNER_WRITES, method="POST",
          url=_evidence(lambda w: w.entry, "attachments.archive")),
+    Rule("attachments.restore", OWNER_WRITES, method="POST",
+         url=_evidence(lambda w: w.entry, "attachments.restore", archived=True)),
+    Rule("attachments.restore", FOREIGN_WRITES, method="POST", name="foreign",
+         url=_evidence(lambda w: w.foreign_entry, "attachments.restore", archived=True)),
 ]

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, send_file, url
 from flask_login import current_user, login_required
 
 from tracker import permissions
+from tracker.archive.restoring import restore_and_redirect
 from tracker.attachments import services
 from tracker.attachments.models import Attachment
 from tracker.extensions import db
@@ -59,3 +60,13 @@ def archive(attachment_id: int):
     db.session.commit()
     flash(_("Berkas %(name)s diarsipkan.", name=attachment.original_name), "success")
     return redirect(owner_url(attachment))
+
+
+@bp.route("/<int:attachment_id>/restore", methods=["POST"])
+@login_required
+def restore(attachment_id: int):
+    attachment = _visible_or_404(attachment_id)
+    if not permissions.can(current_user, permissions.EDIT, attachment):
+        abort(403)
+    done = _("Berkas %(name)s dipulihkan.", name=attachment.original_name)
+    return restore_and_redirect(services.restore_attachment, attachment, done, owner_url(attachment))

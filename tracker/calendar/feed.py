@@ -12,6 +12,7 @@ from sqlalchemy import select
 from tracker import permissions
 from tracker.agreements.models import Agreement, Field, Responsibility
 from tracker.core.clock import utcnow
+from tracker.core.inputs import date_in_range
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.parties.models import Agency
@@ -60,6 +61,12 @@ def _monevs(user: Any) -> list:
         .order_by(Monev.period_end)))
 
 
+def _add(cal: Calendar, uid: str, day: date, summary: str, description: str, url: str) -> None:
+    """Add one all-day event; a date outside 1900-2200 (stored before input was checked) is left out."""
+    if date_in_range(day):
+        cal.add_component(_event(uid, day, summary, description, url))
+
+
 def _event(uid: str, day: date, summary: str, description: str, url: str) -> Event:
     event = Event()
     event.add("uid", uid)
@@ -83,17 +90,17 @@ def build_calendar(user: Any) -> bytes:
     cal.add("x-wr-calname", _("Sinergi: tenggat %(name)s", name=user.name))
     cal.add("x-wr-timezone", current_app.config.get("TRACKER_TIMEZONE", "Asia/Jakarta"))
     for p in _programmes(user):
-        cal.add_component(_event(
-            f"programme-{p.id}-due@{host}", p.due_on, _("Tenggat program: %(name)s", name=p.name),
+        _add(
+            cal, f"programme-{p.id}-due@{host}", p.due_on, _("Tenggat program: %(name)s", name=p.name),
             _("Target %(target)s %(unit)s · %(agency)s", target=p.target, unit=p.unit, agency=p.agency.name),
-            f"{base}/programmes/{p.id}"))
+            f"{base}/programmes/{p.id}")
     for a in _agreements(user):
-        cal.add_component(_event(
-            f"agreement-{a.id}-expiry@{host}", a.valid_until, _("Naskah berakhir: %(title)s", title=a.title),
-            _("Akhir jangka waktu %(kind)s.", kind=a.kind), f"{base}/agreements/{a.id}"))
+        _add(
+            cal, f"agreement-{a.id}-expiry@{host}", a.valid_until, _("Naskah berakhir: %(title)s", title=a.title),
+            _("Akhir jangka waktu %(kind)s.", kind=a.kind), f"{base}/agreements/{a.id}")
     for m in _monevs(user):
-        cal.add_component(_event(
-            f"monev-{m.id}-period-end@{host}", m.period_end,
+        _add(
+            cal, f"monev-{m.id}-period-end@{host}", m.period_end,
             _("Monev %(period)s: %(title)s", period=m.period_label, title=m.agreement.title),
-            _("Akhir periode monitoring dan evaluasi."), f"{base}/agreements/{m.agreement_id}"))
+            _("Akhir periode monitoring dan evaluasi."), f"{base}/agreements/{m.agreement_id}")
     return cal.to_ical()

@@ -12,6 +12,7 @@ from tracker import permissions
 from tracker.agreements.models import Agreement
 from tracker.core import cache as page_cache
 from tracker.core.clock import today as current_day
+from tracker.core.inputs import page_number
 from tracker.dashboards import breakdowns, overview, queries
 from tracker.dashboards.charts import Bar, bar_chart, timeline
 from tracker.dashboards.filters import Filters
@@ -35,8 +36,8 @@ def _wants_csv() -> bool:
 
 def _page(query, per_page: int = PER_PAGE) -> dict:
     """Rows of one page of a column select, with the total (two statements, whatever the data)."""
-    number = max(request.args.get("page", 1, type=int) or 1, 1)
     total = db.session.scalar(queries.count_of(query))
+    number = min(page_number(), max((total + per_page - 1) // per_page, 1))
     rows = db.session.execute(query.limit(per_page).offset((number - 1) * per_page)).all()
     return {"rows": rows, "total": total, "page": number, "pages": max((total + per_page - 1) // per_page, 1)}
 

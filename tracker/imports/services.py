@@ -84,7 +84,7 @@ def _check_agreement(row: Row, ctx: Context, numbers_in_file: dict, all_numbers:
     elif clean["parent_number"] and clean["parent_number"] not in ctx.existing \
             and clean["parent_number"] not in all_numbers:
         row.error("parent_number", _("Naskah induk \"%(number)s\" tidak ditemukan.", number=clean["parent_number"]))
-    clean["fields"] = sheets.split_list(v.get("fields"))
+    clean["fields"] = sheets.split_list(sheets.text(row, "fields", limit=10_000))
     if number in numbers_in_file:
         row.error("document_number", _("Nomor naskah ini sudah dipakai di baris %(row)s.", row=numbers_in_file[number]))
     elif number:

@@ -13,6 +13,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
+from tracker.core.inputs import DATE_MESSAGE, control_error, date_in_range
 from tracker.i18n import gettext as _
 
 AGREEMENT_SHEET, PROGRAMME_SHEET = "Naskah", "Program"
@@ -93,6 +94,14 @@ def read_file(path: Path) -> list[Row]:
 
 
 def parse_date(row: Row, key: str, required: bool = False) -> date | None:
+    value = _read_date(row, key, required)
+    if not date_in_range(value):
+        row.error(key, str(DATE_MESSAGE))
+        return None
+    return value
+
+
+def _read_date(row: Row, key: str, required: bool) -> date | None:
     value = row.values.get(key)
     if isinstance(value, datetime):
         return value.date()
@@ -136,6 +145,8 @@ def text(row: Row, key: str, required: bool = False, limit: int = 500) -> str:
     value = clean_text(row.values.get(key))
     if required and not value:
         row.error(key, _("Wajib diisi."))
+    elif control_error(value):
+        row.error(key, control_error(value))
     elif len(value) > limit:
         row.error(key, _("Terlalu panjang (maksimal %(limit)s karakter).", limit=limit))
     return value

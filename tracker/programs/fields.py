@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from wtforms import DateField, StringField
 
+from tracker.core.inputs import date_in_range
 from tracker.i18n import lazy_gettext as _l
 
 GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
@@ -100,6 +101,6 @@ class LocalDateField(DateField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(str(_l("Tanggal tidak valid; pilih tanggal dari kalender."))) from error
-        if self.data is not None and not (1900 <= self.data.year <= 2200):
+        if not date_in_range(self.data):
             self.data = None
             raise ValueError(str(_l("Tanggal di luar rentang yang masuk akal.")))

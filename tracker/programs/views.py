@@ -15,6 +15,7 @@ from tracker.audit.queries import history_for
 from tracker.core import cache as page_cache
 from tracker.core.archived import ensure_live
 from tracker.core.clock import today
+from tracker.core.inputs import page_number, query_id
 from tracker.core.locking import is_stale, take_conflict
 from tracker.extensions import db
 from tracker.i18n import format_rupiah
@@ -85,15 +86,15 @@ def _readable(form: ProgrammeForm, rows: list) -> list:
 @login_required
 def list():
     args = request.args
-    filters = {key: args.get(key, type=int) for key in ("agency_id", "field_id", "agreement_id")}
+    filters = {key: query_id(key) for key in ("agency_id", "field_id", "agreement_id")}
     status = args.get("status") if args.get("status") in PROGRAMME_STATUSES else None
     health = args.get("health") if args.get("health") in HEALTHS else None
     rows = queries.listed_rows(current_user, today(), status=status, health=health, **filters)
     if args.get("format") == "csv":  # the filtered rows, every page
         return programmes_csv(rows)
     size = current_app.config.get("PAGE_SIZE", 20)
-    page = max(1, args.get("page", 1, type=int))
     pages = max(1, -(-len(rows) // size))
+    page = min(page_number(), pages)
     agencies = sorted({p.agency for p in db.session.scalars(
         queries.visible_programmes(current_user))}, key=lambda a: a.name)
     return render_template(

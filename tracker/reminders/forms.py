@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from tracker.core.forms import FlaskForm
 from tracker.i18n import lazy_gettext as _l
 
 _DAYS = [InputRequired(_l("Isi jumlah hari.")), NumberRange(0, 3650, _l("Antara 0 dan 3650 hari."))]

@@ -11,7 +11,7 @@ from tracker.core.clock import today
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.reminders import queries
-from tracker.reminders.answers import answer, item_title
+from tracker.reminders.answers import answer, item_title, recipient_may_answer, recorded_answer
 from tracker.reminders.compose import RULE_LABELS
 from tracker.reminders.engine import DIGEST_RULES
 from tracker.reminders.forms import AnswerForm, SettingsForm, UnsubscribeForm
@@ -84,6 +84,11 @@ def act(token: str):
         return render_template("reminders/act_invalid.html", expired=True), 410
     except BadSignature:
         return render_template("reminders/act_invalid.html", expired=False), 404
+    if not recipient_may_answer(payload):
+        return render_template("reminders/act_invalid.html", inactive=True), 410
+    recorded = recorded_answer(payload)
+    if recorded is not None:  # one answer per link: a later visit shows it, a resend changes nothing
+        return render_template("reminders/act_done.html", kind=recorded.kind, recorded=recorded)
     digest = payload["r"] in DIGEST_RULES
     form = UnsubscribeForm() if digest else AnswerForm()
     if form.validate_on_submit():

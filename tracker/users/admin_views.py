@@ -22,6 +22,7 @@ from tracker.users.services import (
     UserError,
     create_user,
     deactivate_user,
+    fresh_invitation,
     invitation_resent,
     reactivate_user,
     update_user,
@@ -55,6 +56,7 @@ def _agencies() -> list[Agency]:
 
 def send_invitation(user: User, admin: User) -> bool:
     """Mail ``user`` a set-password link; False (and logged) when the mail could not go out."""
+    fresh_invitation(user)  # the earlier invitation link stops working
     link = external_url("users.reset", token=tokens.make_token(user, tokens.INVITE))
     try:
         send_mail([user.email], _("Undangan memakai Sinergi"), "invite", user=user, admin=admin,
