@@ -104,6 +104,8 @@ def register_template_helpers(app: Flask) -> None:
         day=i18n.format_day,
         moment=i18n.format_moment,
         number=i18n.format_number,
+        percent=i18n.format_percent,
+        month=i18n.format_month,
         rupiah=i18n.format_rupiah,
     )
     app.jinja_env.globals.update(
@@ -113,6 +115,7 @@ def register_template_helpers(app: Flask) -> None:
         labels=labels,
         link_args=link_args,
         change_value=change_value,
+        period=i18n.format_period,
         status_label=partial(labels.label, labels.AGREEMENT_STATUS),
         health_label=partial(labels.label, labels.HEALTH),
     )
