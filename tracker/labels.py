@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from wtforms.fields.choices import SelectChoice
 
-from tracker.i18n import format_day, format_moment
+from tracker.i18n import format_day, format_moment, format_month
 from tracker.i18n import lazy_gettext as _l
 
 AGREEMENT_STATUS = {
@@ -238,3 +238,10 @@ OUTBOX_STATUS = {"queued": _l("Menunggu dikirim"), "sending": _l("Sedang dikirim
                  "failed": _l("Gagal")}
 # How a recipient answered a reminder (reminders.answers and its CSV).
 ANSWER_KIND = {"ack": _l("Ditanggapi"), "snooze": _l("Ditunda"), "unsubscribe": _l("Berhenti menerima ringkasan")}
+
+
+def reminder_title(rule: str | None, title: str | None) -> str:
+    """A reminder's title as read: the monthly summary's stored "2026-03" becomes "Maret 2026"."""
+    if rule == "monthly_summary" and title:
+        return format_month(title)
+    return title or ""
