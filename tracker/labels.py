@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from wtforms.fields.choices import SelectChoice
 
-from tracker.i18n import format_day, format_moment, format_month
+from tracker.i18n import format_day, format_moment, format_month, format_number, format_rupiah
 from tracker.i18n import lazy_gettext as _l
 
 AGREEMENT_STATUS = {
@@ -206,6 +206,8 @@ VALUE_NAMES = {
 }
 _DAY_COLUMNS = {"valid_from", "valid_until", "period_start", "period_end"}  # and every "*_on"
 _MOMENT_COLUMNS = {"archived_at", "expires_at"}
+_MONEY_COLUMNS = {"budget"}
+_NUMBER_COLUMNS = {"target", "baseline", "quantity", "size_bytes"}
 
 
 def change_value(name: str, value) -> str:
@@ -218,6 +220,10 @@ def change_value(name: str, value) -> str:
         return "–"
     if isinstance(value, bool):
         return str(_l("Ya") if value else _l("Tidak"))
+    if name in _MONEY_COLUMNS or name in _NUMBER_COLUMNS or isinstance(value, (int, float)):
+        shown = (format_rupiah if name in _MONEY_COLUMNS else format_number)(value)
+        if shown != str(value) or not isinstance(value, str):
+            return shown
     if isinstance(value, str):
         if value in VALUE_NAMES.get(name, {}):
             return str(VALUE_NAMES[name][value])
