@@ -73,7 +73,7 @@ def configure_mail(app: Flask) -> None:
     if app.config.get("MAIL_SERVER"):
         app.config["MAIL_BACKEND"] = "smtp"
     else:
-        app.config["MAIL_BACKEND"] = "file"
+        app.config["MAIL_BACKEND"] = "tracker.core.eml.EmailBackend"
         app.config.setdefault("MAIL_FILE_PATH", str(Path(app.instance_path) / "mail"))
 
 

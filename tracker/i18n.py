@@ -33,8 +33,10 @@ EMPTY = "–"
 # Date layouts per language, as str.format templates over CLDR's month names (Babel's own
 # pattern engine costs microseconds a call; these cost a fraction of one).
 _DATE_LAYOUTS = {
-    "id": {"long": "{d} {month} {y}", "medium": "{d} {mon} {y}", "short": "{dd}/{mm}/{y}", "month": "{month} {y}"},
-    "en": {"long": "{month} {d}, {y}", "medium": "{mon} {d}, {y}", "short": "{mm}/{dd}/{y}", "month": "{month} {y}"},
+    "id": {"long": "{d} {month} {y}", "medium": "{d} {mon} {y}", "short": "{dd}/{mm}/{y}", "month": "{month} {y}",
+           "short_month": "{mon} {y}"},
+    "en": {"long": "{month} {d}, {y}", "medium": "{mon} {d}, {y}", "short": "{mm}/{dd}/{y}", "month": "{month} {y}",
+           "short_month": "{mon} {y}"},
 }
 _QUANTA = {digits: Decimal(1).scaleb(-digits) for digits in range(7)}
 
@@ -116,8 +118,8 @@ def format_moment(value: datetime | None) -> str:
     return f"{format_day(local.date())} {local:%H.%M} {zone}".strip()
 
 
-def format_month(value: date | datetime | str | None) -> str:
-    """A month as 'Maret 2026' / 'March 2026'; takes a date or an ISO 'YYYY-MM' text."""
+def format_month(value: date | datetime | str | None, short: bool = False) -> str:
+    """A month as 'Maret 2026' / 'March 2026' (short: 'Mar 2026'); takes a date or an ISO 'YYYY-MM' text."""
     if value is None or value == "":
         return EMPTY
     if isinstance(value, str):
@@ -125,7 +127,7 @@ def format_month(value: date | datetime | str | None) -> str:
             value = date(int(value[:4]), int(value[5:7]), 1)
         except ValueError:
             return value
-    return _date_text(value, "month")
+    return _date_text(value, "short_month" if short else "month")
 
 
 def format_period(start: date | None, end: date | None) -> str:

@@ -59,6 +59,13 @@ GOVERNMENT_AFFAIRS = {
     "lainnya": _l("Urusan lain"),
 }
 NO_FOLLOW_UP = _l("Belum ada tindak lanjut")
+# Time left before an agreement's end of validity (dashboards.expiry).
+EXPIRY_BUCKET = {
+    "overdue": _l("Lewat masa berlaku, belum diputuskan"),
+    "d0_30": _l("0–30 hari"),
+    "d31_90": _l("31–90 hari"),
+    "d91_180": _l("91–180 hari"),
+}
 
 
 def label(mapping: dict, code: str | None) -> str:

@@ -70,7 +70,7 @@ def settings():
         form.populate_obj(current)
         changes = {n: (before[n], getattr(current, n)) for n in SETTING_DEFAULTS if before[n] != getattr(current, n)}
         db.session.flush()
-        audit.record("update", current, changes, summary="reminder settings")
+        audit.record("update", current, changes)  # the record type names it in the reader's language
         db.session.commit()
         flash(_("Pengaturan pengingat disimpan."), "success")
         return redirect(url_for("reminders.settings"))
