@@ -214,6 +214,7 @@ VALUE_NAMES = {
 _DAY_COLUMNS = {"valid_from", "valid_until", "period_start", "period_end"}  # and every "*_on"
 _MOMENT_COLUMNS = {"archived_at", "expires_at"}
 _MONEY_COLUMNS = {"budget"}
+_SERIES_COLUMNS = {"due_soon_days", "expiring_days"}  # "14,7,1" reads "14, 7, 1", never as 14,7
 _NUMBER_COLUMNS = {"target", "baseline", "quantity", "size_bytes"}
 
 
@@ -231,6 +232,8 @@ def change_value(name: str, value) -> str:
         shown = (format_rupiah if name in _MONEY_COLUMNS else format_number)(value)
         if shown != str(value) or not isinstance(value, str):
             return shown
+    if name in _SERIES_COLUMNS and isinstance(value, str):
+        return ", ".join(part.strip() for part in value.split(","))
     if isinstance(value, str):
         if value in VALUE_NAMES.get(name, {}):
             return str(VALUE_NAMES[name][value])

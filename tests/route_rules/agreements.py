@@ -35,7 +35,8 @@ def _foreign(w):
     return w.foreign_agreement
 
 
-TERMINATE = {"terminated_on": "2026-02-01", "reason": "Kesepakatan para pihak"}
+TERMINATE = {"terminated_on": "2026-02-01", "reason": "Kesepakatan para pihak", "confirm": "y"}
+CONFIRM = {"confirm": "y"}
 EXTEND = {"new_valid_until": "2035-11-02", "reason": "Hasil evaluasi baik"}
 
 RULES = [
@@ -61,9 +62,9 @@ RULES = [
     Rule("agreements.extend", PARTY_ADMINS, method="POST", url=_at("agreements.extend"), data=lambda w: EXTEND),
     Rule("agreements.extend", FOREIGN_ADMINS, method="POST", url=_at("agreements.extend", _foreign),
          data=lambda w: EXTEND, name="foreign"),
-    Rule("agreements.archive", PARTY_ADMINS, method="POST", url=_at("agreements.archive")),
+    Rule("agreements.archive", PARTY_ADMINS, method="POST", url=_at("agreements.archive"), data=lambda w: CONFIRM),
     Rule("agreements.archive", FOREIGN_ADMINS, method="POST", url=_at("agreements.archive", _foreign),
-         name="foreign"),
+         data=lambda w: CONFIRM, name="foreign"),
     Rule("agreements.restore", PARTY_ADMINS, method="POST",
          url=_at("agreements.restore", archived(lambda w: w.agreement))),
     Rule("agreements.restore", FOREIGN_ADMINS, method="POST",

@@ -22,6 +22,7 @@ from tracker.archive.restoring import restore_and_redirect
 from tracker.attachments.services import UploadError, store_upload
 from tracker.audit.queries import history_for
 from tracker.core.clock import today
+from tracker.core.confirm import confirmed
 from tracker.core.errors import describe_integrity_error
 from tracker.core.locking import is_stale, take_conflict
 from tracker.extensions import db
@@ -217,6 +218,9 @@ def extend(agreement_id: int):
 @login_required
 def archive(agreement_id: int):
     agreement = _load(agreement_id, EDIT)
+    if not confirmed():
+        flash(_("Naskah belum diarsipkan: centang kotak konfirmasi dahulu."), "warning")
+        return redirect(url_for("agreements.detail", agreement_id=agreement_id))
     services.archive(agreement, current_user)
     db.session.commit()
     flash(_("Naskah diarsipkan."), "success")
