@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import deque
 
 import pytest
+from flask_babel import refresh
 from sqlalchemy import select
 
 from tests.demo_outputs import faults, links, mail_texts, pdf_text, visible_text, workbook_faults
@@ -27,6 +28,8 @@ PDFS_PER_RUN = 3
 def demo(make_app, tmp_path, request):
     """The demo as `make run` leaves it, every demo account reading ``request.param``."""
     app = make_app(MAIL_BACKEND="", MAIL_SERVER="", MAIL_FILE_PATH=str(tmp_path / "mail"))
+    # The test's app context outlives requests; a server's does not: choose the locale per request.
+    app.before_request(refresh)
     with app.app_context():
         load_demo()
         for user in db.session.scalars(select(User)):
