@@ -49,6 +49,21 @@ def test_demo_leaves_a_sent_reminder_history_as_of_its_dates(file_app, tmp_path)
     assert not list((tmp_path / "mail").glob("*.log"))
 
 
+def test_a_simulated_pass_records_the_real_send_time_and_the_simulated_day(file_app):
+    from tracker.demo import load_demo
+
+    load_demo()
+    db.session.commit()
+    started = utcnow()
+    result = file_app.test_cli_runner().invoke(args=["reminders", "run", "--today", "2026-01-05"])
+    assert result.exit_code == 0, result.output
+    assert "simulasi untuk 5 Januari 2026" in result.output
+    mails = db.session.scalars(select(OutboxMail)).all()
+    assert mails and all(m.status == "sent" and m.sent_at >= started - timedelta(seconds=5) for m in mails)
+    assert {m.simulated_on.isoformat() for m in mails} == {"2026-01-05"}
+    assert {log.fired_on.isoformat() for log in db.session.scalars(select(ReminderLog))} == {"2026-01-05"}
+
+
 def test_pengingat_shows_the_history_with_the_simulated_day(file_app, login):
     file_app.test_cli_runner().invoke(args=["demo"])
     client = file_app.test_client()

@@ -21,6 +21,7 @@ reminders_cli = AppGroup("reminders", help="Scheduled email reminders.")
 @click.option("--dry-run", is_flag=True, help="Print what would go to whom; write and send nothing.")
 def run_command(day, dry_run: bool) -> None:
     """Run one reminder pass by hand (all rules, digests included)."""
+    from tracker.i18n import format_day
     from tracker.reminders.outbox import deliver_outbox
     from tracker.reminders.services import plan, run_reminders
 
@@ -31,7 +32,7 @@ def run_command(day, dry_run: bool) -> None:
     queued = run_reminders(today, simulated=bool(day))
     # Mails leave now and record the real time; the log keeps the simulated date (fired_on).
     counts = deliver_outbox()
-    simulated = f" (simulasi untuk {today.isoformat()})" if day else ""
+    simulated = f" (simulasi untuk {format_day(today)})" if day else ""
     click.echo(f"{queued} surel diantrekan{simulated}; terkirim {counts['sent']}, menunggu {counts['waiting']}, "
                f"dicoba lagi {counts['retry']}, gagal {counts['failed']}.")
 
