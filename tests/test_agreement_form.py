@@ -257,7 +257,7 @@ def test_terminate_records_date_and_reason(client, login, world, make, db):
     page = client.post(f"/agreements/{agreement.id}/terminate", data={"terminated_on": "2026-01-15", "reason": ""}).get_data(as_text=True)
     assert "Alasan wajib diisi." in page
     response = client.post(
-        f"/agreements/{agreement.id}/terminate", data={"terminated_on": "2026-01-15", "reason": "Kesepakatan para pihak"}
+        f"/agreements/{agreement.id}/terminate", data={"terminated_on": "2026-01-15", "reason": "Kesepakatan para pihak", "confirm": "y"}
     )
     assert response.status_code == 302
     page = client.get(f"/agreements/{agreement.id}").get_data(as_text=True)

@@ -81,7 +81,7 @@ def test_bad_rows_store_nothing_and_every_error_names_row_and_column(client, db,
     page = client.get("/import/preview").get_data(as_text=True)
     for expected in (
         "Baris 3, kolom Nomor naskah: Wajib diisi.",
-        "Baris 3, kolom Jenis: Jenis harus KB, PKS, NK atau ADDENDUM.",
+        "Baris 3, kolom Jenis: &#34;XX&#34; tidak ada dalam daftar",
         "Baris 3, kolom Judul: Wajib diisi.",
         "Baris 3, kolom Tanggal tanda tangan: Tanggal &#34;kemarin&#34; tidak dapat dibaca",
         "Baris 3, kolom Pihak lain: Pihak &#34;Antah Berantah&#34; tidak dikenal",
@@ -89,7 +89,7 @@ def test_bad_rows_store_nothing_and_every_error_names_row_and_column(client, db,
         "Baris 2, kolom Bidang: Bidang &#34;Tidak ada&#34; tidak ada pada naskah",
         "Baris 2, kolom Perangkat daerah: Perangkat daerah &#34;Dinas Hantu&#34; tidak terdaftar",
         "Baris 2, kolom Target: &#34;banyak&#34; bukan angka.",
-        "Baris 2, kolom Sumber dana: Sumber dana harus salah satu dari",
+        "Baris 2, kolom Sumber dana: &#34;dana_desa&#34; tidak ada dalam daftar",
     ):
         assert expected in page, expected
     assert "Simpan semua" not in page

@@ -35,7 +35,7 @@ def _restore_button(page: str, action: str) -> bool:
 
 def _click(client, url: str) -> str:
     """Press a POST button ("Arsipkan", "Pulihkan") and land on the page it redirects to."""
-    response = client.post(url)
+    response = client.post(url, data={"confirm": "y"})  # the ticked second look, where asked
     assert response.status_code == 302, (url, response.status_code)
     return _page(client, response.headers["Location"])
 

@@ -117,7 +117,7 @@ def test_deactivated_user_is_logged_out_on_next_request_and_cannot_log_in(app, m
     officer = make.user("officer", party=admin.party)
     admin_client, officer_client = _signed_in(app, admin, officer)
     assert officer_client.get("/account").status_code == 200
-    assert admin_client.post(f"/users/{officer.id}/deactivate").status_code == 302
+    assert admin_client.post(f"/users/{officer.id}/deactivate", data={"confirm": "y"}).status_code == 302
     response = officer_client.get("/account")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     response = officer_client.post("/login", data={"email": officer.email, "password": Factories.PASSWORD})
@@ -130,7 +130,7 @@ def test_deactivated_user_is_logged_out_on_next_request_and_cannot_log_in(app, m
 def test_admin_cannot_deactivate_itself(client, make, login, db):
     admin = make.user("admin")
     login(admin)
-    response = client.post(f"/users/{admin.id}/deactivate", follow_redirects=True)
+    response = client.post(f"/users/{admin.id}/deactivate", data={"confirm": "y"}, follow_redirects=True)
     assert "tidak dapat menonaktifkan akun Anda sendiri" in response.get_data(as_text=True)
     db.session.refresh(admin)
     assert admin.active
@@ -140,7 +140,7 @@ def test_reactivated_user_can_sign_in_again_and_the_trail_shows_both_steps(app, 
     admin = make.user("admin")
     officer = make.user("officer", party=admin.party)
     admin_client, officer_client = _signed_in(app, admin, officer)
-    admin_client.post(f"/users/{officer.id}/deactivate")
+    admin_client.post(f"/users/{officer.id}/deactivate", data={"confirm": "y"})
     assert "Aktifkan kembali" in admin_client.get(f"/users/{officer.id}/edit").get_data(as_text=True)
 
     response = admin_client.post(f"/users/{officer.id}/reactivate", follow_redirects=True)

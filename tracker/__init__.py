@@ -87,7 +87,7 @@ def configure_mail(app: Flask) -> None:
     if app.config.get("MAIL_SERVER"):
         app.config["MAIL_BACKEND"] = "smtp"
     else:
-        app.config["MAIL_BACKEND"] = "file"
+        app.config["MAIL_BACKEND"] = "tracker.core.eml.EmailBackend"
         app.config.setdefault("MAIL_FILE_PATH", str(Path(app.instance_path) / "mail"))
 
 
@@ -118,6 +118,8 @@ def register_template_helpers(app: Flask) -> None:
         day=i18n.format_day,
         moment=i18n.format_moment,
         number=i18n.format_number,
+        percent=i18n.format_percent,
+        month=i18n.format_month,
         rupiah=i18n.format_rupiah,
         field_name=labels.field_name,
     )
@@ -128,6 +130,7 @@ def register_template_helpers(app: Flask) -> None:
         labels=labels,
         link_args=link_args,
         change_value=change_value,
+        period=i18n.format_period,
         status_label=partial(labels.label, labels.AGREEMENT_STATUS),
         health_label=partial(labels.label, labels.HEALTH),
     )

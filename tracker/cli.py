@@ -30,7 +30,11 @@ def demo_command(if_empty: bool) -> None:
     created = load_demo()
     db.session.commit()
     if created:
+        from tracker.reminders.history import replay_demo_history
+
         click.echo("Demo data loaded (example data: Kotim–Seruyan KB of 3 November 2025).")
+        mails = replay_demo_history()
+        click.echo(f"Reminder history replayed as of the demo's dates: {mails} mails sent.")
     else:
         click.echo("Demo data already present; nothing changed.")
     from tracker.demo import DEMO_USERS

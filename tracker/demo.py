@@ -60,7 +60,21 @@ def load_demo() -> bool:
     users = _users(agencies)
     kb = _agreement(kotim, seruyan, users["koordinator@kotim.example"])
     _fields_and_programmes(kb, agencies, users)
+    _monev(kb, kotim, users["koordinator@kotim.example"])
     return True
+
+
+def _monev(kb: Agreement, kotim, admin: User) -> None:
+    """Kotim's evaluation of the first half of 2026, submitted for the leader's review."""
+    from tracker.monev.services import create_monev, submit_monev
+
+    monev = create_monev(kb, kotim, {
+        "period_label": "Semester I 2026", "period_start": date(2026, 1, 1), "period_end": date(2026, 6, 30),
+        "purpose_fit": "Program sejalan dengan maksud kesepakatan (contoh).",
+        "obstacles": "Pendataan ATS di desa terpencil terkendala sinyal (contoh).",
+        "recommendation": "continue",
+    }, admin, date(2026, 7, 6))
+    submit_monev(monev, admin)
 
 
 def _agencies(kotim, seruyan) -> dict:

@@ -164,6 +164,10 @@ class TerminateForm(FlaskForm):
     reason = LongTextField(
         _l("Alasan pengakhiran"), validators=[DataRequired(_l("Alasan wajib diisi.")), _max(2000)]
     )
+    confirm = BooleanField(
+        _l("Ya, akhiri naskah ini; pengakhiran tercatat dan terlihat oleh para pihak."),
+        validators=[DataRequired(_l("Centang kotak konfirmasi dahulu."))],
+    )
     submit = SubmitField(_l("Akhiri naskah"))
 
 

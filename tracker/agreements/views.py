@@ -32,6 +32,7 @@ from tracker.consent.registry import describe
 from tracker.consent.services import pending_in_agreement
 from tracker.core import cache as page_cache
 from tracker.core.clock import today
+from tracker.core.confirm import confirmed
 from tracker.core.errors import describe_integrity_error
 from tracker.core.locking import is_stale, take_conflict
 from tracker.extensions import db
@@ -305,6 +306,9 @@ def extend(agreement_id: int):
 @login_required
 def archive(agreement_id: int):
     agreement = _load(agreement_id, EDIT)
+    if not confirmed():
+        flash(_("Naskah belum diarsipkan: centang kotak konfirmasi dahulu."), "warning")
+        return redirect(url_for("agreements.detail", agreement_id=agreement_id))
     response = _decide(agreement, "archive", {}, None, _("Naskah diarsipkan."))
     return redirect(url_for("agreements.list")) if agreement.archived_at else response
 

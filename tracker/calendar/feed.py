@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import current_app
+from flask_babel import force_locale
 from icalendar import Calendar, Event
 from sqlalchemy import select
 
@@ -14,6 +15,7 @@ from tracker.agreements.models import Agreement, Field, Responsibility
 from tracker.core.clock import utcnow
 from tracker.core.inputs import date_in_range
 from tracker.extensions import db
+from tracker.i18n import format_number
 from tracker.i18n import gettext as _
 from tracker.parties.models import Agency
 from tracker.programs.models import Programme
@@ -81,7 +83,13 @@ def _event(uid: str, day: date, summary: str, description: str, url: str) -> Eve
 
 
 def build_calendar(user: Any) -> bytes:
-    """The user's feed: programme due dates, agreement end dates, monev period ends."""
+    """The user's feed in the user's own language: calendar apps send no cookie to choose it by."""
+    with force_locale(user.locale or "id"):
+        return _build(user)
+
+
+def _build(user: Any) -> bytes:
+    """Programme due dates, agreement end dates, monev period ends."""
     base, host = current_app.config["BASE_URL"], current_app.config["BASE_URL"].split("://")[-1]
     cal = Calendar()
     cal.add("prodid", "-//Sinergi//Kerja sama daerah//ID")
@@ -92,7 +100,8 @@ def build_calendar(user: Any) -> bytes:
     for p in _programmes(user):
         _add(
             cal, f"programme-{p.id}-due@{host}", p.due_on, _("Tenggat program: %(name)s", name=p.name),
-            _("Target %(target)s %(unit)s · %(agency)s", target=p.target, unit=p.unit, agency=p.agency.name),
+            _("Target %(target)s %(unit)s · %(agency)s", target=format_number(p.target), unit=p.unit,
+              agency=p.agency.name),
             f"{base}/programmes/{p.id}")
     for a in _agreements(user):
         _add(

@@ -17,7 +17,9 @@ from tracker.dashboards import breakdowns, overview, queries
 from tracker.dashboards.charts import Bar, bar_chart, timeline
 from tracker.dashboards.filters import Filters
 from tracker.extensions import db
+from tracker.i18n import format_month
 from tracker.i18n import gettext as _
+from tracker.labels import EXPIRY_BUCKET
 from tracker.reports import dashboard_exports as exports
 
 bp = Blueprint("dashboards", __name__)
@@ -135,14 +137,6 @@ def agencies():
                            options=overview.filter_options(current_user, filters))
 
 
-EXPIRY_LABELS = {
-    "overdue": "Lewat masa berlaku, belum diputuskan",
-    "d0_30": "0–30 hari",
-    "d31_90": "31–90 hari",
-    "d91_180": "91–180 hari",
-}
-
-
 @bp.route("/dashboard/expiry")
 @login_required
 def expiry():
@@ -152,7 +146,7 @@ def expiry():
     bucket = request.args.get("bucket")
     bucket = bucket if bucket in breakdowns.EXPIRY_BUCKETS else None
     query = breakdowns.expiry_list(current_user, filters, today, bucket)
-    labels = {key: _(text) for key, text in EXPIRY_LABELS.items()}
+    labels = {key: str(text) for key, text in EXPIRY_BUCKET.items()}
     if _wants_csv():
         return exports.expiry_csv(db.session.scalars(query), today, labels)
     counts = dict(db.session.execute(breakdowns.expiry_counts(current_user, filters, today)).all())
@@ -173,7 +167,7 @@ def trends():
     start, end, months = overview.trend_months(current_user, filters, current_day())
     if _wants_csv():
         return exports.trends_csv(months)
-    chart = bar_chart([Bar(m["month"], m["entries"], "bar-entries") for m in months], width=640, height=220)
+    chart = bar_chart([Bar(format_month(m["month"], short=True), m["entries"], "bar-entries") for m in months], width=640, height=220)
     return render_template("dashboards/trends.html", months=months, chart=chart, filters=filters,
                            start=start, end=end, options=overview.filter_options(current_user, filters))
 

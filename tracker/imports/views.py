@@ -20,6 +20,7 @@ from tracker.i18n import lazy_gettext as _l
 from tracker.idempotency import web as once
 from tracker.idempotency.forms import OnceMixin
 from tracker.imports import limits, services, sheets
+from tracker.imports.template import template_workbook
 
 bp = Blueprint("imports", __name__, url_prefix="/import")
 SESSION_KEY = "import_upload"
@@ -158,6 +159,6 @@ def confirm():
 @bp.get("/template.xlsx")
 @login_required
 def template():
-    return sheets.template_workbook(), 200, {
+    return template_workbook(current_user), 200, {
         "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "Content-Disposition": 'attachment; filename="templat-impor-sinergi.xlsx"'}

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from wtforms import DateField, StringField
 
 from tracker.core.inputs import date_in_range
+from tracker.i18n import format_rupiah
 from tracker.i18n import lazy_gettext as _l
 
 GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
@@ -74,6 +75,11 @@ class MoneyField(_ParsedField):
     @staticmethod
     def show(value):
         return f"{int(value):,}".replace(",", ".")
+
+    @staticmethod
+    def readable(value):
+        """Rupiah as the conflict table shows them."""
+        return format_rupiah(value)
 
 
 class QuantityField(_ParsedField):

@@ -18,7 +18,6 @@ from tracker.core.clock import today
 from tracker.core.inputs import page_number, query_id
 from tracker.core.locking import is_stale, take_conflict
 from tracker.extensions import db
-from tracker.i18n import format_rupiah
 from tracker.i18n import gettext as _
 from tracker.i18n import lazy_gettext as _l
 from tracker.idempotency import web as once
@@ -67,19 +66,6 @@ def _fill_choices(form: ProgrammeForm, field: Field, programme: Programme | None
 def _apply_service_errors(form, error: services.ProgrammeError) -> None:
     for name, message in error.errors.items():
         getattr(form, name, form.name).errors = [*getattr(form, name, form.name).errors, message]
-
-
-def _readable(form: ProgrammeForm, rows: list) -> list:
-    """Show agency names and rupiah in the conflict table instead of raw values."""
-    names = {choice.value: choice.label for choice in form.agency_id.choices}
-    shown = []
-    for label, stored, typed in rows:
-        if label == str(form.agency_id.label.text):
-            stored, typed = names.get(stored, stored), names.get(typed, typed)
-        elif label == str(form.budget.label.text):
-            stored, typed = format_rupiah(stored), format_rupiah(typed)
-        shown.append((label, stored, typed))
-    return shown
 
 
 @bp.route("/programmes/")
@@ -175,7 +161,7 @@ def edit(programme_id: int):
     conflict_rows = None
     if form.validate_on_submit():
         if is_stale(programme, request.form.get("version")):
-            conflict_rows = _readable(form, take_conflict(form, programme, services.FIELDS))
+            conflict_rows = take_conflict(form, programme, services.FIELDS)
         else:
             try:
                 services.update_programme(programme, form.data_for_service(), current_user)

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, SignatureExpired
 
+from tracker import labels
 from tracker.audit import services as audit
 from tracker.core.clock import today
 from tracker.extensions import db
@@ -69,7 +70,7 @@ def settings():
         form.populate_obj(current)
         changes = {n: (before[n], getattr(current, n)) for n in SETTING_DEFAULTS if before[n] != getattr(current, n)}
         db.session.flush()
-        audit.record("update", current, changes, summary="reminder settings")
+        audit.record("update", current, changes)  # the record type names it in the reader's language
         db.session.commit()
         flash(_("Pengaturan pengingat disimpan."), "success")
         return redirect(url_for("reminders.settings"))
@@ -98,5 +99,5 @@ def act(token: str):
         db.session.commit()
         return render_template("reminders/act_done.html", kind=kind)
     return render_template("reminders/act.html", form=form, digest=digest, payload=payload,
-                           label=RULE_LABELS.get(payload["r"], ""), title=item_title(payload)), (
+                           label=RULE_LABELS.get(payload["r"], ""), title=labels.reminder_title(payload["r"], item_title(payload))), (
         400 if form.errors else 200)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from tracker import labels, permissions
 from tracker.audit.queries import history_for
+from tracker.core.confirm import confirmed
 from tracker.core.mail import external_url, send_mail
 from tracker.extensions import db
 from tracker.i18n import gettext as _
@@ -130,6 +131,9 @@ def edit(user_id: int):
 @login_required
 def deactivate(user_id: int):
     user = _managed_user(user_id)
+    if not confirmed():
+        flash(_("Akun belum dinonaktifkan: centang kotak konfirmasi dahulu."), "warning")
+        return redirect(url_for("users.edit", user_id=user.id))
     try:
         deactivate_user(user, actor=current_user)
     except UserError as error:

@@ -88,7 +88,8 @@ class UserForm(FlaskForm):
 
     name = StringField(_l("Nama"), validators=[DataRequired(REQUIRED), Length(max=200)])
     email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), EmailAddress(), Length(max=254)])
-    role = SelectField(_l("Peran"), validators=[DataRequired(REQUIRED)], validate_choice=False)
+    # A new account is most often an agency officer; the admin role is given deliberately.
+    role = SelectField(_l("Peran"), validators=[DataRequired(REQUIRED)], validate_choice=False, default="officer")
     agency_id = SelectField(
         _l("Perangkat daerah"),
         coerce=lambda v: int(v) if str(v).isdigit() else None,
