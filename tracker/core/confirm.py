@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from tracker.core.forms import FlaskForm
 from wtforms import BooleanField
 from wtforms.validators import DataRequired
 
