@@ -1,7 +1,7 @@
 """Exactly once (submission keys) and the GPS position of a progress entry
 
 Revision ID: i18_offline_once
-Revises: 7b5d1d2e24a6
+Revises: i12_consent
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import tracker.core.models
 
 
 revision = "i18_offline_once"
-down_revision = "7b5d1d2e24a6"
+down_revision = "i12_consent"
 branch_labels = None
 depends_on = None
 

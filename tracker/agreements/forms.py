@@ -167,6 +167,15 @@ class TerminateForm(FlaskForm):
     submit = SubmitField(_l("Akhiri naskah"))
 
 
+class WithdrawForm(FlaskForm):
+    """A party's own withdrawal from a cooperation of three or more parties."""
+
+    reason = LongTextField(
+        _l("Alasan mengundurkan diri"), validators=[DataRequired(_l("Alasan wajib diisi.")), _max(2000)]
+    )
+    submit = SubmitField(_l("Ajukan pengunduran diri"))
+
+
 class ExtendForm(FlaskForm):
     """Record an extension: the new end date and why."""
 

@@ -11,6 +11,7 @@ from tracker import labels, permissions
 from tracker.agreements.models import Field
 from tracker.archive.restoring import restore_and_redirect
 from tracker.audit.queries import history_for
+from tracker.core.archived import ensure_live
 from tracker.core.clock import today
 from tracker.core.locking import is_stale, take_conflict
 from tracker.extensions import db
@@ -45,6 +46,9 @@ def load(model, record_id: int, action: str = permissions.VIEW, *, archived: boo
     if action != permissions.VIEW:
         if getattr(record, "archived_at", None) is not None and not archived:
             abort(404)
+        if not archived:  # what it sits in is archived: read-only until restored
+            ensure_live(record.agreement if isinstance(record, Field) else getattr(record, "field", None)
+                        or getattr(record, "programme", None))
         if not permissions.can(current_user, action, record):
             abort(403)
     return record

@@ -9,6 +9,7 @@ from typing import Any
 
 from tracker.attachments import services as attachments
 from tracker.audit import services as audit
+from tracker.core.archived import ensure_live
 from tracker.core.clock import today
 from tracker.extensions import db
 from tracker.i18n import gettext as _
@@ -76,6 +77,7 @@ def create_entry(programme: Programme, *, reported_on: date, description: str, q
                  location: str | None = None, user: Any, files: Iterable[Any] = (),
                  latitude: Any = None, longitude: Any = None, accuracy: Any = None) -> ProgressEntry:
     """Record progress with evidence; a planned programme becomes running (audited)."""
+    ensure_live(programme)
     values = _clean(reported_on, description, quantity, location)
     values.update(_position(latitude, longitude, accuracy))
     checked = _check_all(files)
@@ -94,6 +96,7 @@ def update_entry(entry: ProgressEntry, *, reported_on: date, description: str, q
                  location: str | None = None, user: Any, files: Iterable[Any] = (),
                  latitude: Any = None, longitude: Any = None, accuracy: Any = None) -> dict:
     """Correct an entry and add evidence; returns what changed."""
+    ensure_live(entry)
     values = _clean(reported_on, description, quantity, location)
     values.update(_position(latitude, longitude, accuracy))
     checked = _check_all(files)

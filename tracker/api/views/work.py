@@ -36,7 +36,8 @@ def _visible_programmes():
         select(Programme)
         .join(Field, Programme.field_id == Field.id)
         .join(Agreement, Field.agreement_id == Agreement.id)
-        .where(permissions.agreement_scope(current_user), Programme.archived_at.is_(None),
+        .where(permissions.agreement_scope(current_user), permissions.programme_scope(current_user),
+               Programme.archived_at.is_(None),
                Field.archived_at.is_(None), Agreement.archived_at.is_(None))
         .options(selectinload(Programme.agency), selectinload(Programme.field))
     )
