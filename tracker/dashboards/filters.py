@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import or_, select
 
 from tracker.agreements.models import Agreement, AgreementParty, Field, Responsibility
+from tracker.core.dayinput import parse_day
 from tracker.programs.models import Programme
 
 
@@ -17,13 +18,6 @@ def _int(value) -> int | None:
     except (TypeError, ValueError):
         return None
     return number if 0 < number < 2**31 else None
-
-
-def _date(value) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -39,7 +33,7 @@ class Filters:
 
     @classmethod
     def from_args(cls, args) -> Filters:
-        start, end = _date(args.get("start")), _date(args.get("end"))
+        start, end = parse_day(args.get("start")), parse_day(args.get("end"))
         if start and end and end < start:
             start, end = end, start
         return cls(

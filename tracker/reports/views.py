@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from tracker.agreements.models import Agreement
 from tracker.agreements.queries import visible_agreements
 from tracker.core.clock import today
+from tracker.core.dayinput import parse_day
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.monev.forms import MonevForm
@@ -40,10 +41,7 @@ def _agreement(agreement_id: int) -> Agreement:
 
 
 def _date_arg(name: str, default: date) -> date:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return default
+    return parse_day(request.args.get(name)) or default
 
 
 def _aspect_labels() -> dict:
