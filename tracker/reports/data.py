@@ -133,4 +133,18 @@ def counterpart_agreements(user, counterpart: Party) -> list[Agreement]:
     query = visible_agreements(user).where(
         Agreement.id.in_(select(AgreementParty.agreement_id).where(AgreementParty.party_id == counterpart.id))
     )
-    return list(db.session.scalars(query))
+    return implemented_first(list(db.session.scalars(query)))
+
+
+def implemented_first(agreements: list[Agreement]) -> list[Agreement]:
+    """Each KB (or NK) followed by the PKS and addenda under it, families oldest signing first."""
+    def lineage(agreement: Agreement) -> list[Agreement]:
+        chain = [agreement]
+        while chain[-1].parent is not None and len(chain) < 10:
+            chain.append(chain[-1].parent)
+        return chain[::-1]
+
+    def key(agreement: Agreement):
+        return [(a.signed_on or date.max, a.id) for a in lineage(agreement)]
+
+    return sorted(agreements, key=key)
