@@ -123,8 +123,8 @@ def _charts(report: AgreementReport) -> dict:
             counts[row.health] += 1
     by_health = [Bar(label=labels.label(labels.HEALTH, h), value=n, css=f"health-{h}") for h, n in counts.items()]
     return {
-        "fields": bar_chart(by_field, width=640, height=200) if by_field else None,
-        "health": bar_chart(by_health, width=640, height=180) if report.rows else None,
+        "fields": bar_chart(by_field, width=360, height=200) if by_field else None,
+        "health": bar_chart(by_health, width=360, height=200) if report.rows else None,
     }
 
 
