@@ -60,15 +60,17 @@ def label_width(text: str, font_size: int = LABEL_FONT) -> float:
 
 
 def _year_labels(start: date, end: date, x) -> list[dict]:
-    """The start year, then 1 January every 1, 2, 5, … years: the first step where no two touch."""
+    """1 January every 1, 2, 5, … years (the first step where no two labels touch), and the
+    start year unless it would crowd the first of them: a tick names the year after it."""
     first = {"label": str(start.year), "x": x(start), "anchor": "start", "tick": False}
     years = range(start.year + 1, end.year + 1)
     for step in _YEAR_STEPS:
         ticks = [{"label": str(year), "x": x(date(year, 1, 1)), "anchor": "middle", "tick": True}
                  for year in years if year % step == 0]
-        # A tick crowding the start year's label gives way to it (it names the same place).
-        ticks = [tick for tick in ticks if _left(tick) - _right(first) >= LABEL_FONT]
-        labels = [first, *ticks]
+        if ticks and _left(ticks[0]) - _right(first) < LABEL_FONT:
+            labels = ticks
+        else:
+            labels = [first, *ticks]
         if all(_left(b) - _right(a) >= LABEL_FONT for a, b in zip(labels, labels[1:], strict=False)):
             return labels
     return [first]
@@ -110,6 +112,9 @@ def timeline(start: date, end: date, today: date, months: list[tuple[str, int]],
         "start_x": x(start),
         "end_x": x(end),
         "today_x": today_x,
+        # "Hari ini" stays inside the chart near either end.
+        "today_anchor": "middle" if today_x is None or 40 < today_x < width - 40
+        else ("start" if today_x <= 40 else "end"),
         "marks": marks,
         "labels": _year_labels(start, end, x),
     }
