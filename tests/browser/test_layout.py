@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from werkzeug.datastructures import FileStorage
 
-from tests.browser.conftest import browser_login, horizontal_overflow, watch
+from tests.browser.conftest import browser_login, horizontal_overflow, screenshot, watch
 from tests.browser.test_journeys import _demo_monev_and_reminders
 from tests.samples import JPEG
 from tracker.demo import DEMO_PASSWORD
@@ -146,6 +146,7 @@ def test_leader_dashboard_on_a_phone_shows_figures_first_and_folds_filters(demo,
     assert first_figure.bounding_box()["y"] < summary.bounding_box()["y"]
     assert first_figure.bounding_box()["y"] < 844  # a figure on the first screen
     expect(page.locator("#f-party")).to_be_hidden()
+    screenshot(page, "leader-dashboard-phone")
     summary.click()
     expect(page.locator("#f-party")).to_be_visible()
     page.fill("#f-start", "01/06/2026")
