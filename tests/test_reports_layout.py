@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
+from flask_babel import force_locale, gettext
 from pypdf import PdfReader
 
 from tracker.core.clock import today
 
-CHROME = ("Sinergi · Bahan paparan", "Halaman ")  # the running header and footer of every page
+CHROME = ("Sinergi · ", "Halaman ", "Page ")  # the running header and footer of every page
 
 
 def _lines(page) -> list[tuple[float, str]]:
@@ -62,27 +64,38 @@ def region(make, db):
 SECTIONS = ("Sekilas", "Tenggat berikutnya", "Yang tersendat", "Pelaksanaan per bidang", "Capaian per bidang")
 
 
+@pytest.fixture(params=["id", "en"])
+def reader_in(request, app, client, login, make, region):
+    """A leader of Kotim signed in, reading in Indonesian or English; the words to look for."""
+    login(make.user("leader", party=region["kotim"]))
+    client.post("/language", data={"lang": request.param})
+    with app.test_request_context(), force_locale(request.param):
+        words = {text: gettext(text) for text in (*SECTIONS, "Bidang / program", "Pejabat yang menandatangani")}
+    return words
+
+
 def _pages(client, path) -> list[list[str]]:
     reader = _pdf(client.get(path))
     assert reader.pages[0].mediabox.height == pytest.approx(841.9, abs=1)  # A4
     return [[text for _y, text in _lines(page)] for page in reader.pages], reader
 
 
-def _check_pages(reader) -> None:
+def _check_pages(reader, words: dict) -> None:
     """No page but the last is half empty; no page ends on a heading or starts with a stray row."""
     pages = [_lines(page) for page in reader.pages]
     for number, lines in enumerate(pages[:-1], start=1):
         assert lines[-1][0] > 0.6 * 841.9, f"page {number} ends {lines[-1][0]:.0f} pt from the top: half empty"
-        assert not lines[-1][1].startswith(SECTIONS), f"page {number} ends on the heading {lines[-1][1]!r}"
+        headings = tuple(words[title] for title in SECTIONS)
+        assert not lines[-1][1].startswith(headings), f"page {number} ends on the heading {lines[-1][1]!r}"
     for number, lines in enumerate(pages[1:], start=2):
         texts = [text for _y, text in lines]
-        if texts[0].startswith("Bidang / program Perangkat"):  # the table goes on: its header is repeated
-            first_row = next(t for t in texts[1:] if t not in ("daerah", "terakhir", "Target Realisasi % Kemajuan"))
-            assert first_row[:1].isdigit(), f"page {number} starts inside a field: {first_row!r}"
+        if texts[0].startswith(words["Bidang / program"]):  # the table goes on: its header is repeated
+            # The fixture's programme names all say "program"; a field's heading row is "N. title".
+            rows = [t for t in texts[1:] if re.match(r"\d+\. ", t) or " program" in t]
+            assert re.match(r"\d+\. ", rows[0]), f"page {number} starts inside a field: {rows[0]!r}"
 
 
-def test_region_briefing_puts_each_kb_before_its_pks_without_half_empty_pages(client, login, make, region):
-    login(make.user("leader", party=region["kotim"]))
+def test_region_briefing_puts_each_kb_before_its_pks_without_half_empty_pages(client, region, reader_in):
     pages, reader = _pages(client, f"/reports/regions/{region['seruyan'].id}/briefing.pdf")
     text = "\n".join("\n".join(page) for page in pages)
     headings = [line.split(" · ", 1)[1] for line in text.splitlines() if line[:1].isdigit() and ". " in line
@@ -90,11 +103,11 @@ def test_region_briefing_puts_each_kb_before_its_pks_without_half_empty_pages(cl
     # NK (2024) on its own; the KB (2025) followed by the PKS under it, in signing order.
     assert headings == ["NK Pariwisata", "KB Kotim Seruyan", "PKS Benih Nila", "PKS Anak Tidak Sekolah"]
     assert len(pages) <= 5  # four agreements used to take a page each and more (six half-empty pages)
-    _check_pages(reader)
+    _check_pages(reader, reader_in)
 
 
-def test_kb_briefing_never_starts_a_page_with_a_fragment_of_a_field(client, login, make, region):
-    login(make.user("leader", party=region["kotim"]))
+def test_kb_briefing_never_starts_a_page_with_a_fragment_of_a_field(client, region, reader_in):
     pages, reader = _pages(client, f"/reports/agreements/{region['kb'].id}/briefing.pdf")
-    assert len(pages) == 2 and "Pejabat yang menandatangani" in pages[-1]
-    _check_pages(reader)
+    assert reader_in["Sekilas"] in pages[0]  # in the reader's language
+    assert len(pages) == 2 and reader_in["Pejabat yang menandatangani"] in " ".join(pages[-1])
+    _check_pages(reader, reader_in)
