@@ -37,6 +37,9 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_DEFAULT_SENDER": env("MAIL_DEFAULT_SENDER", "sinergi@localhost"),
         "UPLOAD_FOLDER": env("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),
         "MAX_UPLOAD_MB": int(env("MAX_UPLOAD_MB") or 10),
+        # Evidence thumbnails made by the server (a cache: safe to delete), outside any web root;
+        # unset: "thumbnails" beside UPLOAD_FOLDER.
+        "THUMBNAIL_FOLDER": env("THUMBNAIL_FOLDER") or None,
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
         "CACHE_REDIS_URL": env("CACHE_REDIS_URL") or None,
         "SESSION_COOKIE_SECURE": base_url.startswith("https://"),

@@ -1,4 +1,5 @@
-"""Rules for attachments.*: evidence is downloaded by whoever sees its record, archived by its owners."""
+"""Rules for attachments.*: evidence is downloaded (and its thumbnail shown) by whoever sees its
+record, archived by its owners."""
 
 import io
 
@@ -11,13 +12,13 @@ from tracker.attachments.services import store_upload
 from tracker.core.clock import utcnow
 
 
-def _evidence(entry, endpoint, archived=False):
+def _evidence(entry, endpoint, archived=False, **values):
     """Store a real PNG as evidence of ``entry`` (archived if asked) and return the endpoint's URL for it."""
     def url(w):
         attachment = store_upload(FileStorage(io.BytesIO(PNG), "bukti.png"), progress_entry=entry(w))
         attachment.archived_at = utcnow() if archived else None
         w.db.session.commit()
-        return w.url(endpoint, attachment_id=attachment.id)
+        return w.url(endpoint, attachment_id=attachment.id, **values)
     return url
 
 
@@ -26,6 +27,14 @@ RULES = [
          url=_evidence(lambda w: w.entry, "attachments.download")),
     Rule("attachments.download", FOREIGN_READ, name="foreign",
          url=_evidence(lambda w: w.foreign_entry, "attachments.download")),
+    Rule("attachments.thumbnail", SIGNED_IN,
+         url=_evidence(lambda w: w.entry, "attachments.thumbnail", size="small")),
+    Rule("attachments.thumbnail", FOREIGN_READ, name="foreign",
+         url=_evidence(lambda w: w.foreign_entry, "attachments.thumbnail", size="large")),
+    Rule("attachments.view", SIGNED_IN,
+         url=_evidence(lambda w: w.entry, "attachments.view")),
+    Rule("attachments.view", FOREIGN_READ, name="foreign",
+         url=_evidence(lambda w: w.foreign_entry, "attachments.view")),
     Rule("attachments.archive", OWNER_WRITES, method="POST",
          url=_evidence(lambda w: w.entry, "attachments.archive")),
     Rule("attachments.restore", OWNER_WRITES, method="POST",

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from flask import flash, request
 
+from tracker.core.dayinput import parse_day
 from tracker.i18n import lazy_gettext as _l
 
 MIN_DATE = date(1900, 1, 1)
@@ -80,7 +81,7 @@ def _notice() -> None:
 def query_date(name: str, args=None) -> date | None:
     """The date filter ``name`` of the query string; an unreadable one is ignored with a notice."""
     raw = (args if args is not None else request.args).get(name)
-    value = parse_date(raw)
+    value = parse_day(raw)  # dd/mm/yyyy as the filter shows it, or yyyy-mm-dd from links
     if raw and value is None:
         _notice()
     return value
