@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tracker.core.forms import FlaskForm
 from wtforms import BooleanField
 from wtforms.validators import DataRequired
 
+from tracker.core.forms import FlaskForm
 from tracker.i18n import lazy_gettext as _l
 
 
