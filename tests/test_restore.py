@@ -35,7 +35,7 @@ def _restore_button(page: str, action: str) -> bool:
 
 def _click(client, url: str) -> str:
     """Press a POST button ("Arsipkan", "Pulihkan") and land on the page it redirects to."""
-    response = client.post(url)
+    response = client.post(url, data={"confirm": "y"})  # the ticked second look, where asked
     assert response.status_code == 302, (url, response.status_code)
     return _page(client, response.headers["Location"])
 
@@ -323,3 +323,28 @@ def test_a_refused_restore_says_why_and_changes_nothing(client, world, db, monke
     assert "dipulihkan." not in page.replace("Tidak dapat dipulihkan", "")
     assert _fresh(db, type(record), record.id).archived_at is not None
     assert _restore_events(db, record) == []
+
+
+def test_an_archived_evidence_file_comes_back_from_the_arsip_page(client, world, db):
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    from tests.samples import PNG
+    from tracker.attachments.services import store_upload
+
+    evidence = store_upload(FileStorage(io.BytesIO(PNG), "foto-kegiatan.png"), progress_entry=world.entry)
+    db.session.commit()
+    sign_in(client, world.users[OFFICER])
+    download = world.url("attachments.download", attachment_id=evidence.id)
+    detail_url = world.url("programs.detail", programme_id=world.programme.id)
+    _click(client, world.url("attachments.archive", attachment_id=evidence.id))
+    assert "foto-kegiatan.png" not in _page(client, detail_url) and client.get(download).status_code == 404
+
+    archive = _page(client, world.url("archive.list"))
+    restore_url = world.url("attachments.restore", attachment_id=evidence.id)
+    assert "foto-kegiatan.png" in archive and _restore_button(archive, restore_url)
+    page = _click(client, restore_url)
+    assert "Berkas foto-kegiatan.png dipulihkan." in page and "foto-kegiatan.png" in _page(client, detail_url)
+    assert client.get(download).status_code == 200
+    assert "foto-kegiatan.png" not in _page(client, world.url("archive.list"))

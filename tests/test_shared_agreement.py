@@ -113,8 +113,8 @@ def test_a_new_party_waits_for_consent_and_never_sees_earlier_work(app, db, kb_w
 
 
 @pytest.mark.parametrize("action, data", [
-    ("archive", {}),
-    ("terminate", {"terminated_on": "2026-06-01", "reason": "Keputusan sepihak"}),
+    ("archive", {"confirm": "y"}),
+    ("terminate", {"terminated_on": "2026-06-01", "reason": "Keputusan sepihak", "confirm": "y"}),
     ("extend", {"new_valid_until": "2035-11-02", "reason": "Diperpanjang sepihak"}),
 ])
 def test_one_side_cannot_end_archive_or_extend_alone(app, db, kb_world, action, data):
@@ -274,7 +274,7 @@ def test_coordinators_digest_names_the_partners_edits_and_waiting_decisions(app,
     w = kb_world
     seruyan = _client(app, w["seruyan_admin"])
     seruyan.post(f"/agreements/{w['agreement'].id}/edit", data=_edit(w, signed_place="Kuala Pembuang"))
-    seruyan.post(f"/agreements/{w['agreement'].id}/archive")
+    seruyan.post(f"/agreements/{w['agreement'].id}/archive", data={"confirm": "y"})
     monday = today() + timedelta(days=7 - today().weekday())
     run_reminders(monday, ("partner_edits",))
     mails = {m.recipient: m.text for m in db.session.scalars(select(OutboxMail).where(

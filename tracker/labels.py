@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from wtforms.fields.choices import SelectChoice
 
-from tracker.i18n import format_day, format_moment
+from tracker.i18n import format_day, format_moment, format_month, format_number, format_rupiah
 from tracker.i18n import lazy_gettext as _l
 
 AGREEMENT_STATUS = {
@@ -59,6 +59,13 @@ GOVERNMENT_AFFAIRS = {
     "lainnya": _l("Urusan lain"),
 }
 NO_FOLLOW_UP = _l("Belum ada tindak lanjut")
+# Time left before an agreement's end of validity (dashboards.expiry).
+EXPIRY_BUCKET = {
+    "overdue": _l("Lewat masa berlaku, belum diputuskan"),
+    "d0_30": _l("0–30 hari"),
+    "d31_90": _l("31–90 hari"),
+    "d91_180": _l("91–180 hari"),
+}
 
 
 def label(mapping: dict, code: str | None) -> str:
@@ -213,6 +220,9 @@ VALUE_NAMES = {
 }
 _DAY_COLUMNS = {"valid_from", "valid_until", "period_start", "period_end"}  # and every "*_on"
 _MOMENT_COLUMNS = {"archived_at", "expires_at"}
+_MONEY_COLUMNS = {"budget"}
+_SERIES_COLUMNS = {"due_soon_days", "expiring_days"}  # "14,7,1" reads "14, 7, 1", never as 14,7
+_NUMBER_COLUMNS = {"target", "baseline", "quantity", "size_bytes"}
 
 
 def change_value(name: str, value) -> str:
@@ -225,6 +235,12 @@ def change_value(name: str, value) -> str:
         return "–"
     if isinstance(value, bool):
         return str(_l("Ya") if value else _l("Tidak"))
+    if name in _MONEY_COLUMNS or name in _NUMBER_COLUMNS or isinstance(value, (int, float)):
+        shown = (format_rupiah if name in _MONEY_COLUMNS else format_number)(value)
+        if shown != str(value) or not isinstance(value, str):
+            return shown
+    if name in _SERIES_COLUMNS and isinstance(value, str):
+        return ", ".join(part.strip() for part in value.split(","))
     if isinstance(value, str):
         if value in VALUE_NAMES.get(name, {}):
             return str(VALUE_NAMES[name][value])
@@ -245,6 +261,14 @@ OUTBOX_STATUS = {"queued": _l("Menunggu dikirim"), "sending": _l("Sedang dikirim
                  "failed": _l("Gagal")}
 # How a recipient answered a reminder (reminders.answers and its CSV).
 ANSWER_KIND = {"ack": _l("Ditanggapi"), "snooze": _l("Ditunda"), "unsubscribe": _l("Berhenti menerima ringkasan")}
+
+
+def reminder_title(rule: str | None, title: str | None) -> str:
+    """A reminder's title as read: the monthly summary's stored "2026-03" becomes "Maret 2026"."""
+    if rule == "monthly_summary" and title:
+        return format_month(title)
+    return title or ""
+
 
 # issue 17: proposals (usulan kerja sama), the register, the report upward.
 PROPOSAL_STAGE = {

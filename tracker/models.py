@@ -19,6 +19,7 @@ from tracker.ops.models import Heartbeat  # noqa: F401
 from tracker.parties.models import Agency, Party  # noqa: F401
 from tracker.programs.models import Programme  # noqa: F401
 from tracker.progress.models import ProgressEntry  # noqa: F401
+from tracker.progress.totals import ProgrammeTotals  # noqa: F401
 from tracker.proposals.models import (  # noqa: F401
     Proposal,
     ProposalDocument,

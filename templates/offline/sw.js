@@ -75,7 +75,14 @@ self.addEventListener("fetch", function (event) {
 });
 
 self.addEventListener("sync", function (event) {
-  if (event.tag === "sinergi-send") { event.waitUntil(self.SinergiSend.flush()); }
+  if (event.tag !== "sinergi-send") { return; }
+  event.waitUntil(self.SinergiSend.flush().then(function (results) {
+    var left = Object.keys(results || {}).some(function (key) {
+      return results[key] && results[key].outcome === "waiting";
+    });
+    // Rejecting asks the browser to try again later, with its own back-off.
+    if (!results || results.offline || left) { throw new Error("reports still waiting"); }
+  }));
 });
 
 self.addEventListener("message", function (event) {

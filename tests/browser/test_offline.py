@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -45,6 +46,10 @@ def test_report_sent_without_a_signal_arrives_once_with_a_light_photo(app, demo,
     log.watching = True
     fill_report(page, TEXT, "4", photo)
     expect(page.locator("#offline-sizes")).to_contain_text("→ dikirim")
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": -3.0123456, "longitude": 113.0456789, "accuracy": 8})
+    page.get_by_role("button", name="Sertakan lokasi GPS saya").click()
+    expect(page.locator("#position-status")).to_have_text("Lokasi: -3.01235, 113.04568 (±8 m)")
     page.get_by_role("button", name="Kirim laporan").click()
     expect(page.get_by_role("status")).to_contain_text("Tidak ada sinyal: laporan disimpan di ponsel")
     waiting = page.locator("[data-offline-list] .offline-report")
@@ -70,7 +75,11 @@ def test_report_sent_without_a_signal_arrives_once_with_a_light_photo(app, demo,
     size, (width, height) = stored_image(page, live_server, attachment.id)
     assert size < 500_000 and attachment.size_bytes == size
     assert (width, height) == (1200, 1600)  # longest side 1600, turned upright as the camera said
-    page.reload()
+    assert (str(entry.latitude), str(entry.longitude), entry.position_accuracy_m) == ("-3.012346", "113.045679", 8)
+    page.goto(f"{live_server}/programmes/{entry.programme_id}")
+    expect(page.locator(f"#entry-{entry.id}")).to_contain_text("Koordinat: -3.012346, 113.045679 (±8 m)")
+    expect(page.locator(f"#entry-{entry.id}").get_by_role("link", name="Lihat di peta")).to_have_attribute(
+        "href", re.compile(r"^https://www\.openstreetmap\.org/\?mlat=-3\.012346&mlon=113\.045679"))
     expect(page.locator("[data-offline-list]")).to_be_hidden()
     assert len(entries_with(TEXT)) == 1
     assert problems == [] or all("ERR_INTERNET_DISCONNECTED" in p for p in problems), problems
@@ -179,7 +188,6 @@ def test_waiting_reports_stay_with_their_account_and_logout_warns(app, demo, liv
     fill_report(page, "Laporan petugas pertama", "5")
     page.get_by_role("button", name="Kirim laporan").click()
     expect(page.get_by_role("status")).to_contain_text("laporan disimpan di ponsel")
-    outage.on = False
 
     dialogs: list[str] = []
     page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
@@ -187,6 +195,7 @@ def test_waiting_reports_stay_with_their_account_and_logout_warns(app, demo, liv
     page.get_by_role("button", name="Keluar").click()
     page.wait_for_url("**/login**")
     assert dialogs and "Masih ada 1 laporan yang menunggu dikirim" in dialogs[0]
+    outage.on = False  # the server is back while the other officer uses the phone
 
     browser_login(page, live_server, colleague.email, make.PASSWORD)
     page.wait_for_load_state("networkidle")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
@@ -19,6 +18,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker import labels
 from tracker.agreements.models import AGREEMENT_KINDS, RESPONSIBILITY_ROLES
+from tracker.core.forms import FlaskForm
 from tracker.i18n import lazy_gettext as _l
 from tracker.idempotency.forms import OnceMixin
 from tracker.programs.fields import LocalDateField
@@ -163,6 +163,10 @@ class TerminateForm(FlaskForm):
     terminated_on = LocalDateField(_l("Tanggal pengakhiran"), validators=[DataRequired(_l("Tanggal wajib diisi."))])
     reason = LongTextField(
         _l("Alasan pengakhiran"), validators=[DataRequired(_l("Alasan wajib diisi.")), _max(2000)]
+    )
+    confirm = BooleanField(
+        _l("Ya, akhiri naskah ini; pengakhiran tercatat dan terlihat oleh para pihak."),
+        validators=[DataRequired(_l("Centang kotak konfirmasi dahulu."))],
     )
     submit = SubmitField(_l("Akhiri naskah"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tracker.agreements.models import Agreement, AgreementParty, EditNoticeRead
 from tracker.audit.models import AuditEvent
@@ -25,16 +25,21 @@ def others_edits(agreement_ids, party_id: int, since: datetime):
     )
 
 
-def unread_edits(agreement: Agreement, user, limit: int = 10) -> list[AuditEvent]:
-    """What the other parties changed since this user last marked the notice read."""
-    link = next((link for link in agreement.parties if link.party_id == user.party_id), None)
-    if link is None:
-        return []
-    read = db.session.scalar(select(EditNoticeRead.read_at).where(
-        EditNoticeRead.agreement_id == agreement.id, EditNoticeRead.user_id == user.id))
-    # Nothing from before the user's account or its party's joining counts as news to it.
-    since = max(t for t in (read, link.joined_at, user.created_at) if t is not None)
-    return list(db.session.scalars(others_edits([agreement.id], user.party_id, since).limit(limit)))
+def unread_edits(agreement_id: int, user, limit: int = 10) -> list[dict]:
+    """What the other parties changed since this user last marked the notice read (one statement)."""
+    read = (select(EditNoticeRead.read_at)
+            .where(EditNoticeRead.agreement_id == agreement_id, EditNoticeRead.user_id == user.id)
+            .scalar_subquery())
+    link = (select(AgreementParty.joined_at)
+            .where(AgreementParty.agreement_id == agreement_id, AgreementParty.party_id == user.party_id))
+    # Nothing from before the user's account, its last reading or its party's joining is news to it.
+    query = others_edits([agreement_id], user.party_id, user.created_at).where(
+        link.exists(),
+        AuditEvent.occurred_at > func.coalesce(read, user.created_at),
+        AuditEvent.occurred_at > func.coalesce(link.scalar_subquery(), user.created_at),
+    ).limit(limit)
+    return [{"occurred_at": e.occurred_at, "changes": dict(e.changes or {}), "summary": e.summary}
+            for e in db.session.scalars(query)]
 
 
 def mark_read(agreement: Agreement, user) -> None:

@@ -30,13 +30,16 @@ from tracker.attachments.services import UploadError, store_upload
 from tracker.audit.queries import history_for
 from tracker.consent.registry import describe
 from tracker.consent.services import pending_in_agreement
+from tracker.core import cache as page_cache
 from tracker.core.clock import today
+from tracker.core.confirm import confirmed
 from tracker.core.errors import describe_integrity_error
 from tracker.core.locking import is_stale, take_conflict
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.i18n import lazy_gettext as _l
 from tracker.idempotency import web as once
+from tracker.monev import services as monev_services
 from tracker.permissions import ADD, EDIT, VIEW, can
 from tracker.reports.exports import agreements_csv
 
@@ -85,6 +88,13 @@ def list():
     filters = _filters()
     if request.args.get("format") == "csv":  # the filtered rows, every page (reports helper)
         return agreements_csv(db.session.scalars(visible_agreements(current_user, filters=filters)))
+    page_cache.version()  # before any data is read: a write from now on gives a new version
+    args = tuple(sorted((k, v) for k, v in request.args.items(multi=True)))
+    body = page_cache.fragment("agreements", current_user, (args, today()), lambda: _list_body(filters))
+    return render_template("_partials/page.html", page_title=_("Naskah kerja sama"), body=body)
+
+
+def _list_body(filters: AgreementFilters) -> str:
     page = db.paginate(
         visible_agreements(current_user, filters=filters),
         per_page=current_app.config.get("PAGE_SIZE", 20),
@@ -108,9 +118,24 @@ def list():
 @bp.route("/<int:agreement_id>")
 @login_required
 def detail(agreement_id: int):
-    agreement = _load(agreement_id)
+    page_cache.version()  # before any data is read: a write from now on gives a new version
     now = today()
-    return render_template(
+    title, body = page_cache.page("agreement", current_user, (agreement_id, now),
+                                  lambda: _detail_page(agreement_id, now))
+    # The other parties' edits are news per reader, so they sit outside the kept body.
+    # Kept per reader at the data version: marking them read is a write, which moves the version.
+    unread = page_cache.remember("notices", current_user, (agreement_id, current_user.id),
+                                 lambda: notices.unread_edits(agreement_id, current_user))
+    return render_template("agreements/page.html", page_title=title, body=body, agreement_id=agreement_id,
+                           notices=unread)
+
+
+def _detail_page(agreement_id: int, now) -> tuple[str, str]:
+    """Title and body of the page (404 when the user may not see it); the template runs no SQL."""
+    agreement = agreement_for_detail(agreement_id)
+    if agreement is None or not can(current_user, VIEW, agreement):
+        abort(404)
+    return agreement.title, render_template(
         "agreements/detail.html",
         agreement=agreement,
         rows=field_rows(agreement, now, lambda programme: can(current_user, VIEW, programme)),
@@ -119,10 +144,10 @@ def detail(agreement_id: int):
         children=[c for c in agreement.children if c.archived_at is None],
         documents=[a for a in agreement.attachments if a.archived_at is None],
         history=history_for(agreement),
+        monev_panel=monev_services.agreement_panel(agreement, now, current_user),
         document_form=DocumentForm(),
         pending=pending_in_agreement(agreement.id),
         acts_alone=ownership.acts_alone(agreement, current_user),
-        notices=notices.unread_edits(agreement, current_user),
     )
 
 
@@ -134,6 +159,8 @@ def notices_read(agreement_id: int):
     notices.mark_read(agreement, current_user)
     db.session.commit()
     return redirect(url_for("agreements.detail", agreement_id=agreement_id))
+
+
 SAVED = _l("Naskah kerja sama ini sudah tersimpan.")
 
 
@@ -279,6 +306,9 @@ def extend(agreement_id: int):
 @login_required
 def archive(agreement_id: int):
     agreement = _load(agreement_id, EDIT)
+    if not confirmed():
+        flash(_("Naskah belum diarsipkan: centang kotak konfirmasi dahulu."), "warning")
+        return redirect(url_for("agreements.detail", agreement_id=agreement_id))
     response = _decide(agreement, "archive", {}, None, _("Naskah diarsipkan."))
     return redirect(url_for("agreements.list")) if agreement.archived_at else response
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from tracker.attachments.detect import detect
 from tracker.attachments.models import Attachment
 from tracker.audit import services as audit
+from tracker.core import inputs
 from tracker.core.archived import ensure_live
 from tracker.extensions import db
 from tracker.i18n import gettext as _
@@ -55,8 +56,9 @@ def allowed_kinds_text() -> str:
 
 
 def clean_filename(name: str | None, extension: str | None = None) -> str:
-    """A display/download name without paths, control characters or quotes."""
+    """A display/download name without paths, control or bidi characters, or quotes."""
     name = unicodedata.normalize("NFC", (name or "").replace("\\", "/").rsplit("/", 1)[-1])
+    name = inputs.clean_filename(name)  # U+202E would show "gpj.exe" as "exe.jpg"
     name = re.sub(r"[\x00-\x1f\x7f\"';<>`|*?:]", "", name).strip(" .") or "berkas"
     stem, dot, ext = name.rpartition(".")
     stem = (stem if dot else name)[:150]
@@ -163,6 +165,11 @@ def store_upload(file_storage: Any, *, agreement: Any = None, progress_entry: An
 def archive_attachment(attachment: Attachment, user: Any = None) -> None:
     """Hide an attachment from pages; the bytes stay for the record (audited)."""
     audit.archive(attachment, attachment.original_name, user)
+
+
+def restore_attachment(attachment: Attachment, user: Any = None) -> None:
+    """Show an archived attachment with its record again (audited)."""
+    audit.restore(attachment, attachment.original_name, user)
 
 
 def discard_written(paths: list[Path]) -> None:

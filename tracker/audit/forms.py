@@ -1,12 +1,13 @@
 """The filter form of the admin audit page (a GET form: it changes nothing)."""
 
-from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SubmitField
+from wtforms import SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
 from tracker import labels
+from tracker.core.forms import FlaskForm
 from tracker.i18n import lazy_gettext as _l
+from tracker.programs.fields import LocalDateField
 
 RECORD_TYPES = {
     "agreements": _l("Naskah kerja sama"),
@@ -36,14 +37,8 @@ RECORD_TYPES = {
 }
 
 
-class DayField(DateField):
-    """A date input whose parse error is Indonesian (WTForms ships no Indonesian catalog)."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(str(_l("Tanggal tidak valid; pilih tanggal dari kalender."))) from error
+class DayField(LocalDateField):
+    """A date filter: Indonesian errors, 1900 to 2200 (a wrong one is dropped, the rest applies)."""
 
 
 def _int_or_none(value):

@@ -8,13 +8,16 @@ from typing import Any
 from flask import abort, flash, jsonify, redirect, request
 from flask_login import current_user
 
+from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.i18n import lazy_gettext as _l
 from tracker.idempotency import services
 from tracker.idempotency.services import Claim
 
 HEADER = "Idempotency-Key"
+REPLAYED_HEADERS = {"Idempotent-Replayed": "true"}
 SAVED = _l("Laporan ini sudah tersimpan.")
+bind = services.bind
 
 API_DOC = {
     "parameters": [{
@@ -60,8 +63,6 @@ def _redirect(slot: Claim, target: Callable[[int], str], message: Any):
 
 def replayed(slot: Claim, target: Callable[[int], str], message: Any = SAVED):
     """After a claim lost a race to a concurrent submit: lead to the record it created."""
-    from tracker.extensions import db
-
     db.session.rollback()
     if slot.record_id is None:
         if wants_json():
@@ -82,7 +83,3 @@ def claim_header(endpoint: str) -> Claim:
         message = _("Idempotency-Key harus 16–64 huruf, angka, '-' atau '_'.")
         abort(error_response(422, message, {HEADER: [message]}))
     return services.claim(key, current_user, endpoint)
-
-
-REPLAYED_HEADERS = {"Idempotent-Replayed": "true"}
-bind = services.bind

@@ -10,6 +10,7 @@ from tracker import labels
 from tracker.agreements.models import Agreement
 from tracker.audit.queries import history_for
 from tracker.core.clock import today
+from tracker.core.inputs import query_id
 from tracker.core.locking import is_stale, take_conflict
 from tracker.extensions import db
 from tracker.i18n import gettext as _
@@ -53,7 +54,7 @@ def _allowed(action: str, obj) -> None:
 @bp.route("/monev/")
 @login_required
 def list():
-    agreement_id = request.args.get("agreement", type=int)
+    agreement_id = query_id("agreement")
     status = request.args.get("status") if request.args.get("status") in MONEV_STATUSES else None
     query = visible_monevs(current_user, agreement_id=agreement_id, status=status)
     if request.args.get("format") == "csv":

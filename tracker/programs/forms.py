@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker import labels
+from tracker.core.forms import FlaskForm
 from tracker.i18n import lazy_gettext as _l
 from tracker.idempotency.forms import OnceMixin
 from tracker.programs.fields import LocalDateField, MoneyField, QuantityField

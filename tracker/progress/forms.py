@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, MultipleFileField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from tracker.attachments.services import UploadError, check_upload
 from tracker.core.clock import today
+from tracker.core.forms import FlaskForm
 from tracker.i18n import lazy_gettext as _l
 from tracker.idempotency.forms import OnceMixin
 from tracker.programs.fields import LocalDateField, QuantityField

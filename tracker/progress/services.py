@@ -16,6 +16,7 @@ from tracker.i18n import gettext as _
 from tracker.programs.fields import MAX_QUANTITY
 from tracker.programs.models import Programme
 from tracker.programs.services import start_if_planned
+from tracker.progress import totals
 from tracker.progress.models import ProgressEntry
 
 FIELDS = ("reported_on", "description", "quantity", "location")
@@ -89,6 +90,7 @@ def create_entry(programme: Programme, *, reported_on: date, description: str, q
     for upload in checked:
         attachments.save_checked(upload, progress_entry=entry, user=user)
     db.session.flush()
+    totals.refresh(programme.id)
     return entry
 
 
@@ -106,14 +108,18 @@ def update_entry(entry: ProgressEntry, *, reported_on: date, description: str, q
     for upload in checked:
         attachments.save_checked(upload, progress_entry=entry, user=user)
     db.session.flush()
+    if changes.keys() & {"quantity", "reported_on"}:
+        totals.refresh(entry.programme_id)
     return changes
 
 
 def archive_entry(entry: ProgressEntry, user: Any) -> None:
     """Take an entry out of the realisation; it stays in the history."""
     audit.archive(entry, entry.programme.name, user)
+    totals.refresh(entry.programme_id)
 
 
 def restore_entry(entry: ProgressEntry, user: Any) -> None:
     """Count an archived entry in the realisation again."""
     audit.restore(entry, entry.programme.name, user)
+    totals.refresh(entry.programme_id)

@@ -60,7 +60,7 @@ def programmes(args):
 
 @blp.get("/programmes/<int:programme_id>")
 @blp.response(200, ProgrammeSchema)
-@blp.doc(tags=["Program"], summary="Satu program dengan realisasi dan kesehatannya")
+@blp.doc(tags=["Program"], summary="Satu program dengan realisasi dan kondisinya")
 def programme(programme_id):
     item = payloads.get_visible(Programme, programme_id, current_user)
     return payloads.programmes([item])[0]
