@@ -85,14 +85,20 @@ def measure(root: Path, database_url: str, prepared: dict, *, rounds: int, secon
     return summarise(rows, memory)
 
 
-def _drain(port: int) -> None:
-    """Wait until the requests wrk left queued are answered, so the next page is timed alone."""
-    time.sleep(1)
-    load.request(port, "GET", "/login")
+def _drain(pid: int, limit_s: float = 30) -> None:
+    """Wait until the requests wrk left queued are answered (gunicorn idle), so the next page is timed alone."""
+    deadline = time.monotonic() + limit_s
+    before = sum(load.cpu_seconds(load.process_tree(pid)).values())
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = sum(load.cpu_seconds(load.process_tree(pid)).values())
+        if now - before < 0.02:
+            return
+        before = now
 
 
 def _one(wrk, port, pg, database, pid, path, cookie, connections, seconds) -> dict:
-    _drain(port)
+    _drain(pid)
     app_pids = load.process_tree(pid)
     app_before, pg_before = load.cpu_seconds(app_pids), load.cpu_seconds(load.backend_pids(pg, database))
     started = time.monotonic()
