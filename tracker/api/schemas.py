@@ -150,6 +150,7 @@ class ProgressEntrySchema(ma.Schema):
     quantity = fields.Float(required=True)
     location = fields.String(**N)
     reported_by_id = fields.Integer(**N)
+    over_target = fields.Boolean(metadata={"description": "Dikonfirmasi melebihi target"})
     attachments = fields.List(fields.Nested(AttachmentSchema), required=True)
     version = fields.Integer(required=True)
 
@@ -221,6 +222,10 @@ class ProgressIn(ma.Schema):
     description = fields.String(required=True, validate=validate.Length(min=1, max=5000))
     quantity = fields.Decimal(load_default=0, validate=_QTY, places=2)
     location = fields.String(validate=validate.Length(max=300))
+    confirm_over_target = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Wajib true bila jumlah ini membawa realisasi melewati target"},
+    )
 
 
 class EvidenceFiles(ma.Schema):
