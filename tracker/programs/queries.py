@@ -2,14 +2,54 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Subquery, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Subquery, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
 
 from tracker.agreements.models import Agreement, Field
 from tracker.permissions import agreement_scope
 from tracker.programs.models import Programme
 from tracker.programs.status import percent, programme_health
 from tracker.progress.models import ProgressEntry
+
+
+def counts_toward(field_id, own_field_id=Field.id, implements_field_id=Field.implements_field_id):
+    """The one roll-up rule (KB → PKS): a programme counts toward its own field and toward the KB
+    field its PKS field implements. ``field_id`` is a column, a value or a list of ids; the other two
+    name the programme's field columns (Field by default, or a subquery's columns)."""
+    if isinstance(field_id, list | tuple | set):
+        ids = list(field_id)
+        return or_(own_field_id.in_(ids), implements_field_id.in_(ids))
+    return or_(own_field_id == field_id, implements_field_id == field_id)
+
+
+def counts_toward_agreement(agreement_id, own_agreement_id=Field.agreement_id,
+                            implements_field_id=Field.implements_field_id):
+    """A programme counts toward an agreement when its field is in it or implements one of its fields."""
+    kb_field = aliased(Field)
+    of_agreement = select(kb_field.id).where(kb_field.agreement_id == agreement_id)
+    return or_(own_agreement_id == agreement_id, implements_field_id.in_(of_agreement))
+
+
+def programmes_toward(field_ids: list[int]):
+    """Live programmes counting toward ``field_ids``, with the field each one counts toward there."""
+    from tracker.extensions import db
+
+    if not field_ids:
+        return []
+    rows = db.session.execute(
+        select(Programme, Field.implements_field_id)
+        .join(Field, Field.id == Programme.field_id)
+        .where(counts_toward(field_ids), Programme.archived_at.is_(None), Field.archived_at.is_(None),
+               Field.agreement_id.in_(_live_agreement_ids()))
+        .options(selectinload(Programme.agency), selectinload(Programme.field).selectinload(Field.agreement))
+        .order_by(Programme.field_id, Programme.id)
+    ).all()
+    wanted = set(field_ids)
+    return [(p, p.field_id if p.field_id in wanted else implements) for p, implements in rows]
+
+
+def _live_agreement_ids():
+    return select(Agreement.id).where(Agreement.archived_at.is_(None))
 
 
 def progress_totals() -> Subquery:
