@@ -2,14 +2,14 @@
 overdue-monev reminder settings, officers' target change requests.
 
 Revision ID: i13_figures
-Revises: 7b5d1d2e24a6
+Revises: i12_consent
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "i13_figures"
-down_revision = "7b5d1d2e24a6"
+down_revision = "i12_consent"
 branch_labels = None
 depends_on = None
 
