@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from flask import current_app
 from sqlalchemy import select
 
 from tracker import labels
 from tracker.agreements.models import Agreement, AgreementParty
 from tracker.agreements.queries import visible_agreements
-from tracker.agreements.status import agreement_status, days_remaining
+from tracker.agreements.status import agreement_status, days_remaining, validity_warnings
 from tracker.dashboards.charts import Bar, bar_chart
 from tracker.extensions import db
 from tracker.i18n import gettext as _
@@ -45,6 +46,7 @@ class AgreementReport:
     deadlines: list[Deadline] = field(default_factory=list)
     stuck: list[tuple[str, str]] = field(default_factory=list)
     charts: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def rows(self):
@@ -82,6 +84,7 @@ def agreement_report(agreement: Agreement, today: date, party: Party | None = No
         monev_due=next_monev_due(agreement, today, party),
     )
     report.deadlines = _deadlines(report, party)
+    report.warnings = validity_warnings(agreement, current_app.config.get("PKS_MAX_YEARS", 5))
     report.stuck = _stuck(report)
     report.charts = _charts(report)
     return report
@@ -92,11 +95,14 @@ def _deadlines(report: AgreementReport, party: Party | None) -> list[Deadline]:
     if report.monev_due:
         late = report.monev_due < report.today
         items.append(Deadline(report.monev_due, _("Monev berikutnya (terlambat)") if late else _("Monev berikutnya")))
+    a = report.agreement
     for row in report.rows:
         p = row.programme
         if p.due_on and p.due_on >= report.today and p.status in ("planned", "running"):
-            items.append(Deadline(p.due_on, _("Batas waktu program: %(name)s", name=p.name)))
-    a = report.agreement
+            late = a.valid_until is not None and p.due_on > a.valid_until
+            what = _("Batas waktu program: %(name)s — setelah kerja sama berakhir (peringatan)", name=p.name) \
+                if late else _("Batas waktu program: %(name)s", name=p.name)
+            items.append(Deadline(p.due_on, what))
     if a.valid_until and a.valid_until >= report.today and report.status != "terminated":
         items.append(Deadline(a.valid_until, _("Kerja sama berakhir")))
         if party is not None and renewal_decision_for(a, party.id) is None and report.days_left is not None \
