@@ -183,3 +183,14 @@ def test_kb_roll_up_reaches_csv_and_api(leader_client, world, make, db, monkeypa
     db.session.commit()
     summary = leader_client.get("/api/v1/dashboard/summary", headers={"Authorization": f"Bearer {secret}"}).get_json()
     assert summary["fields_without_follow_up"] == 3
+
+
+def test_overdue_monev_is_counted_and_listed(leader_client, world):
+    """Agreements of A whose next monev is past due on 15 June 2026 (none has a monev yet)."""
+    html = leader_client.get("/dashboard").get_data(as_text=True)
+    # ag2 (due 1 Jul 2025), ag3 (due 1 Jul 2024), ag8 (due 1 Dec 2025); ag1, ag9, ag10 are due later,
+    # ag6 is terminated, ag7 unsigned, ag4 archived, ag5 not A's.
+    assert text_of(html, "kpi-monev-overdue") == "3"
+    listed = re.findall(r'class="list-group-item"><a href="/agreements/(\d+)"', html)
+    assert listed == [str(world.ids[k]) for k in ("ag3", "ag2", "ag8")]  # longest overdue first
+    assert "Monev terlambat 714 hari" in html  # ag3: 1 July 2024 → 15 June 2026 (365 + 349 days)

@@ -47,8 +47,13 @@ def leader():
     _leaders_only()
     today, filters = current_day(), Filters.from_args(request.args)
     results = queries.run(queries.leader_statements(current_user, filters, today))
+    from tracker.monev.followup import overdue_for
+
+    monev_overdue = [(a, due, (today - due).days)
+                     for a, due in overdue_for(current_user, queries.agreement_clauses(current_user, filters), today)]
     return render_template(
         "dashboards/leader.html",
+        monev_overdue=monev_overdue,
         filters=filters,
         options=overview.filter_options(current_user, filters),
         agreements=results["agreements"],
@@ -179,7 +184,10 @@ def officer():
     if _wants_csv():
         return exports.work_csv(db.session.execute(query).all())
     page = _page(query)
-    return render_template("dashboards/officer.html", page=page, filters=Filters())
+    from tracker.monev.followup import open_inputs
+
+    monev_inputs = db.session.scalars(open_inputs(current_user.agency_id)).all()
+    return render_template("dashboards/officer.html", page=page, filters=Filters(), monev_inputs=monev_inputs)
 
 
 @bp.context_processor

@@ -16,6 +16,7 @@ from tracker.agreements.status import agreement_status, days_remaining, validity
 from tracker.dashboards.charts import Bar, bar_chart
 from tracker.extensions import db
 from tracker.i18n import gettext as _
+from tracker.monev import snapshot
 from tracker.monev.models import Monev
 from tracker.monev.queries import FieldBlock, implementation_by_field, monevs_of
 from tracker.monev.services import next_monev_due, renewal_decision_for
@@ -74,13 +75,16 @@ def latest_monev(agreement: Agreement, party_id: int | None = None) -> Monev | N
 
 
 def agreement_report(agreement: Agreement, today: date, party: Party | None = None,
-                     monev: Monev | None = None) -> AgreementReport:
-    """Gather one agreement's report as of ``today`` from ``party``'s point of view."""
+                     monev: Monev | None = None, as_submitted: bool = False) -> AgreementReport:
+    """Gather one agreement's report as of ``today`` from ``party``'s point of view.
+
+    ``as_submitted``: a monev's report shows the figures stored when it was submitted."""
     monev = monev or latest_monev(agreement, party.id if party else None)
+    blocks = snapshot.as_submitted(monev, today) if as_submitted else None
     report = AgreementReport(
         agreement=agreement, today=today, status=agreement_status(agreement, today),
         days_left=days_remaining(agreement, today),
-        blocks=implementation_by_field(agreement, today, monev), monev=monev,
+        blocks=blocks if blocks is not None else implementation_by_field(agreement, today, monev), monev=monev,
         monev_due=next_monev_due(agreement, today, party),
     )
     report.deadlines = _deadlines(report, party)
