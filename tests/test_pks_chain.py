@@ -105,3 +105,26 @@ def test_pks_beyond_its_kb_and_programme_after_the_end_warn(client, login, chain
     pdf = client.get(f"/reports/agreements/{chain['kb'].id}/briefing.pdf")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages).replace("\n", " ")
     assert "Benih tahap akhir — setelah kerja sama berakhir" in text
+
+
+def test_kb_field_followed_up_by_its_pks_gets_no_reminder(db, make):
+    from tests.test_reminders import fire, who
+
+    party, other = make.party(), make.party()
+    agency = make.agency(party, name="Dinas Pendidikan")
+    make.user("admin", party=party, email="admin@uji.example")
+    kb = make.agreement([party, other], signed_on=date(2026, 1, 1), valid_until=date(2030, 12, 31),
+                        fields=["ATS", "Nila"])
+    pks = make.agreement([party, other], kind="PKS", parent=kb, signed_on=date(2026, 1, 5),
+                         valid_until=date(2030, 12, 31), fields=["Pendataan ATS"])
+    pks.fields[0].implements_field_id = kb.fields[0].id
+    db.session.commit()
+    make.programme(pks.fields[0], agency, start_on=date(2026, 1, 10), due_on=date(2026, 12, 31))
+    fired = fire(db, date(2026, 2, 5), "field_no_programme")
+    assert who(fired) == {"admin"}
+    from sqlalchemy import select as sel
+
+    from tracker.reminders.models import ReminderLog
+
+    ids = set(db.session.scalars(sel(ReminderLog.record_id).where(ReminderLog.rule == "field_no_programme")))
+    assert ids == {kb.fields[1].id}  # Nila only: ATS is carried out by the PKS
