@@ -128,3 +128,16 @@ def test_kb_field_followed_up_by_its_pks_gets_no_reminder(db, make):
 
     ids = set(db.session.scalars(sel(ReminderLog.record_id).where(ReminderLog.rule == "field_no_programme")))
     assert ids == {kb.fields[1].id}  # Nila only: ATS is carried out by the PKS
+
+
+def test_api_agreement_lists_the_pks_programme_under_the_kb_field(client, chain, db):
+    from tracker.api.services import create_token
+
+    _token, secret = create_token(chain["leader"], "uji", 30)
+    db.session.commit()
+    data = client.get(f"/api/v1/agreements/{chain['kb'].id}", headers={"Authorization": f"Bearer {secret}"}).get_json()
+    ats, nila = data["fields"]
+    assert ats["has_follow_up"] is True and [p["name"] for p in ats["programmes"]] == ["Pendataan anak"]
+    assert ats["programmes"][0]["realised"] == 80 and nila["has_follow_up"] is False
+    pks = client.get(f"/api/v1/agreements/{chain['pks'].id}", headers={"Authorization": f"Bearer {secret}"}).get_json()
+    assert pks["fields"][0]["implements_field_id"] == chain["kb"].fields[0].id

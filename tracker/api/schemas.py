@@ -107,6 +107,7 @@ class FieldSchema(ma.Schema):
     position = fields.Integer(required=True)
     title = fields.String(required=True)
     government_affair = fields.String(**N)
+    implements_field_id = fields.Integer(**N, metadata={"description": "Bidang KB yang dilaksanakan (untuk PKS)"})
     has_follow_up = fields.Boolean(required=True)
     responsibilities = fields.List(fields.Nested(ResponsibilitySchema), required=True)
     programmes = fields.List(fields.Nested(ProgrammeSchema), required=True)

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 
 from tracker.agreements.models import Agreement, AgreementParty, Field, Responsibility
 from tracker.programs.models import Programme
-from tracker.programs.queries import counts_toward, counts_toward_agreement
+from tracker.programs.queries import counts_toward_agreement, fields_toward
 
 
 def _int(value) -> int | None:
@@ -116,7 +116,7 @@ class Filters:
         """WHERE clauses on Programme and its Field (used with agreement_clauses(rolled_up=True))."""
         clauses = []
         if self.field_id:
-            clauses.append(counts_toward(self.field_id))
+            clauses.append(Programme.field_id.in_(fields_toward(self.field_id)))
         if self.agency_id:
             clauses.append(Programme.agency_id == self.agency_id)
         return clauses

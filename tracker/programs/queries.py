@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Subquery, func, or_, select
+from sqlalchemy import Select, Subquery, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from tracker.agreements.models import Agreement, Field
@@ -14,20 +14,27 @@ from tracker.progress.models import ProgressEntry
 
 def counts_toward(field_id, own_field_id=Field.id, implements_field_id=Field.implements_field_id):
     """The one roll-up rule (KB → PKS): a programme counts toward its own field and toward the KB
-    field its PKS field implements. ``field_id`` is a column, a value or a list of ids; the other two
-    name the programme's field columns (Field by default, or a subquery's columns)."""
-    if isinstance(field_id, list | tuple | set):
-        ids = list(field_id)
-        return or_(own_field_id.in_(ids), implements_field_id.in_(ids))
+    field its PKS field implements. As a join condition: ``field_id`` is the field's id column, the
+    other two the programme's field columns (Field by default, or a subquery's columns)."""
     return or_(own_field_id == field_id, implements_field_id == field_id)
 
 
-def counts_toward_agreement(agreement_id, own_agreement_id=Field.agreement_id,
-                            implements_field_id=Field.implements_field_id):
-    """A programme counts toward an agreement when its field is in it or implements one of its fields."""
-    kb_field = aliased(Field)
-    of_agreement = select(kb_field.id).where(kb_field.agreement_id == agreement_id)
-    return or_(own_agreement_id == agreement_id, implements_field_id.in_(of_agreement))
+def fields_toward(target) -> Select:
+    """Ids of the fields whose programmes count toward ``target`` (an id or a list of ids):
+    the fields themselves and the PKS fields implementing them (the same rule, index-friendly)."""
+    ids = list(target) if isinstance(target, list | tuple | set) else [target]
+    field = aliased(Field)
+    return select(field.id).where(or_(field.id.in_(ids), field.implements_field_id.in_(ids)))
+
+
+def counts_toward_agreement(agreement_id):
+    """Programmes (through Programme.field_id) counting toward an agreement: its own fields' and
+    those of the PKS fields implementing one of its fields."""
+    field, kb_field = aliased(Field), aliased(Field)
+    own = select(field.id).where(field.agreement_id == agreement_id)
+    through_pks = select(field.id).where(
+        field.implements_field_id.in_(select(kb_field.id).where(kb_field.agreement_id == agreement_id)))
+    return Programme.field_id.in_(own.union(through_pks))
 
 
 def programmes_toward(field_ids: list[int]):
@@ -39,7 +46,8 @@ def programmes_toward(field_ids: list[int]):
     rows = db.session.execute(
         select(Programme, Field.implements_field_id)
         .join(Field, Field.id == Programme.field_id)
-        .where(counts_toward(field_ids), Programme.archived_at.is_(None), Field.archived_at.is_(None),
+        .where(Programme.field_id.in_(fields_toward(field_ids)), Programme.archived_at.is_(None),
+               Field.archived_at.is_(None),
                Field.agreement_id.in_(_live_agreement_ids()))
         .options(selectinload(Programme.agency), selectinload(Programme.field).selectinload(Field.agreement))
         .order_by(Programme.field_id, Programme.id)

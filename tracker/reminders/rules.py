@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from tracker.agreements.models import Agreement, AgreementParty, Field, Responsibility
 from tracker.parties.models import Agency
 from tracker.programs.models import Programme
-from tracker.programs.queries import counts_toward, progress_totals
+from tracker.programs.queries import fields_toward, progress_totals
 from tracker.reminders.engine import ReminderPass, latest_after, latest_before
 from tracker.reminders.recipients import unique
 
@@ -71,7 +71,7 @@ def fields_without_programme(state: ReminderPass, wanted: set) -> None:
             .join(Agency, Agency.id == Programme.agency_id)
             .join(Field, Field.id == Programme.field_id)
             .where(
-                counts_toward(field_ids),
+                Programme.field_id.in_(fields_toward(field_ids)),
                 Programme.archived_at.is_(None),
                 Programme.status != "cancelled",
             )
