@@ -66,7 +66,7 @@ def test_english_officer_reads_progress_form_and_its_errors_in_english(client, w
     sign_in(client, _english(world, "officer/own-pemda/own-agency"))
     url = world.url("progress.add", programme_id=world.programme.id)
     form = _page(client, url)
-    for text in ("Date of activity", "What was done", "Quantity achieved", "Send report"):
+    for text in ("Date of activity", "What was done", "Quantity added", "Send report"):
         assert text in form, text
     assert "Apa yang dikerjakan" not in form
 

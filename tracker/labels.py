@@ -199,6 +199,11 @@ FIELD_NAMES = {
     "expiring_days": _l("Naskah segera berakhir: hari sebelum akhir masa berlaku"),
     "weekly_digest": _l("Kirim ringkasan mingguan ke petugas (Senin 07.00 WIB)"),
     "monthly_summary": _l("Kirim ringkasan bulanan ke pimpinan (tanggal 1, 07.00 WIB)"),
+    "monev_overdue_first_days": _l("Monev terlambat: pengingat pertama (hari setelah jatuh tempo)"),
+    "monev_overdue_repeat_days": _l("Monev terlambat: ulangi setiap (hari)"),
+    "monev_overdue_leader_days": _l("Monev terlambat: ke pimpinan mulai (hari)"),
+    "over_target": _l("Melebihi target"),
+    "implements_field_id": _l("Melaksanakan bidang KB"),
 }
 
 

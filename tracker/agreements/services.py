@@ -164,6 +164,7 @@ def _sync_fields(agreement: Agreement, rows: list[dict]) -> None:
         field.position = position
         field.title = row["title"]
         field.government_affair = row.get("government_affair") or None
+        field.implements_field_id = row.get("implements_field_id") or None
         db.session.flush()
         _sync_responsibilities(field, row.get("responsibilities", []))
     for field in existing.values():

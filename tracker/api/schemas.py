@@ -125,6 +125,7 @@ class FieldSchema(ma.Schema):
     position = fields.Integer(required=True)
     title = fields.String(required=True)
     government_affair = fields.String(**N)
+    implements_field_id = fields.Integer(**N, metadata={"description": "Bidang KB yang dilaksanakan (untuk PKS)"})
     has_follow_up = fields.Boolean(required=True)
     responsibilities = fields.List(fields.Nested(ResponsibilitySchema), required=True)
     programmes = fields.List(fields.Nested(ProgrammeSchema), required=True)
@@ -168,6 +169,7 @@ class ProgressEntrySchema(ma.Schema):
     quantity = fields.Float(required=True)
     location = fields.String(**N)
     reported_by_id = fields.Integer(**N)
+    over_target = fields.Boolean(metadata={"description": "Dikonfirmasi melebihi target"})
     attachments = fields.List(fields.Nested(AttachmentSchema), required=True)
     version = fields.Integer(required=True)
 
@@ -239,6 +241,10 @@ class ProgressIn(InputSchema):
     description = fields.String(required=True, validate=validate.Length(min=1, max=5000))
     quantity = fields.Decimal(load_default=0, validate=_QTY, places=2)
     location = fields.String(validate=validate.Length(max=300))
+    confirm_over_target = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Wajib true bila jumlah ini membawa realisasi melewati target"},
+    )
 
 
 class EvidenceFiles(ma.Schema):
