@@ -62,8 +62,9 @@ OPTIONAL_INT = (
     "PKS_MAX_YEARS",
     "PASSWORD_RESET_MAX_AGE",
     "INVITE_MAX_AGE",
+    "PUBLIC_CACHE_SECONDS",
 )
-OPTIONAL_TEXT = ("LOGIN_LIMIT_PER_EMAIL", "LOGIN_LIMIT_PER_IP", "API_RATE_LIMIT")
+OPTIONAL_TEXT = ("LOGIN_LIMIT_PER_EMAIL", "LOGIN_LIMIT_PER_IP", "API_RATE_LIMIT", "PUBLIC_RATE_LIMIT")
 
 
 def _optional(env) -> dict:
@@ -92,6 +93,9 @@ DEFAULTS: dict = {
     "MONEV_INTERVAL_MONTHS": 6,
     "RENEWAL_NOTICE_DAYS": 180,
     "PAGE_SIZE": 20,
+    # Public pages (/publik/): how long shared caches keep a page, and the per-address limit.
+    "PUBLIC_CACHE_SECONDS": 60,
+    "PUBLIC_RATE_LIMIT": "120/minute",
 }
 
 

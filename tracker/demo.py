@@ -59,7 +59,15 @@ def load_demo() -> bool:
     users = _users(agencies)
     kb = _agreement(kotim, seruyan, users["koordinator@kotim.example"])
     _fields_and_programmes(kb, agencies, users)
+    _publish(kb)
     return True
+
+
+def _publish(kb: Agreement) -> None:
+    """The founding KB is on the public pages (issue 19), with one public photo."""
+    from tracker.publication.demo import publish_founding_kb
+
+    publish_founding_kb(kb)
 
 
 def _agencies(kotim, seruyan) -> dict:
