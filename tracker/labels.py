@@ -103,6 +103,8 @@ AUDIT_ACTION.update(
         "return": _l("mengembalikan"),
         "review": _l("menelaah"),
         "decide": _l("memutuskan"),
+        "publish": _l("memublikasikan"),
+        "unpublish": _l("menghentikan publikasi"),
     }
 )
 
@@ -185,6 +187,12 @@ FIELD_NAMES = {
     "expiring_days": _l("Naskah segera berakhir: hari sebelum akhir masa berlaku"),
     "weekly_digest": _l("Kirim ringkasan mingguan ke petugas (Senin 07.00 WIB)"),
     "monthly_summary": _l("Kirim ringkasan bulanan ke pimpinan (tanggal 1, 07.00 WIB)"),
+    "published_at": _l("Tampil di halaman publik sejak"),
+    "show_programmes": _l("Publik: program dan capaian"),
+    "show_progress": _l("Publik: uraian laporan kemajuan"),
+    "show_photos": _l("Publik: foto"),
+    "show_budgets": _l("Publik: anggaran"),
+    "public_photo": _l("Foto publik"),
 }
 
 
@@ -205,7 +213,7 @@ VALUE_NAMES = {
     "locale": {"id": "Bahasa Indonesia", "en": "English"},
 }
 _DAY_COLUMNS = {"valid_from", "valid_until", "period_start", "period_end"}  # and every "*_on"
-_MOMENT_COLUMNS = {"archived_at", "expires_at"}
+_MOMENT_COLUMNS = {"archived_at", "expires_at", "published_at"}
 
 
 def change_value(name: str, value) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, MultipleFileField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, MultipleFileField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from tracker.attachments.services import UploadError, check_upload
@@ -34,6 +34,7 @@ class ProgressForm(FlaskForm):
     quantity = QuantityField(_l("Jumlah yang dicapai"), validators=[InputRequired(REQUIRED)])
     location = StringField(_l("Tempat"), validators=[Optional(), most(300)])
     files = MultipleFileField(_l("Bukti (foto, PDF, dokumen)"))
+    public_photo = BooleanField(_l("Foto laporan ini boleh tampil di halaman publik (tanpa data pribadi)"))
     version = HiddenField()
     submit = SubmitField(_l("Kirim laporan"))
 

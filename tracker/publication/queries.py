@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from tracker.agreements.models import Agreement, AgreementParty, Field, Responsibility
 from tracker.attachments.models import Attachment
@@ -26,9 +27,11 @@ TIMELINE_LIMIT = 60
 
 
 def public_agreements() -> Select:
-    """Published, not archived agreements, newest signing first."""
+    """Published, not archived agreements, newest signing first (parties and extensions loaded)."""
     return (
         select(Agreement)
+        .options(selectinload(Agreement.parties).selectinload(AgreementParty.party),
+                 selectinload(Agreement.extensions))
         .join(Publication, Publication.agreement_id == Agreement.id)
         .where(Publication.published_at.is_not(None), Agreement.archived_at.is_(None))
         .order_by(Agreement.signed_on.desc().nulls_last(), Agreement.id.desc())
@@ -79,14 +82,21 @@ def provinces() -> Select:
     return select(Party.region_code, Party.name).where(Party.kind == "provinsi").order_by(Party.region_code)
 
 
+class ChunkFilters(Filters):
+    """Dashboard filters narrowed to a list of agreement ids (open data reads in chunks)."""
+
+    def __init__(self, agreement_ids: list[int]):
+        super().__init__()
+        object.__setattr__(self, "agreement_ids", tuple(agreement_ids))
+
+    def agreement_clauses(self) -> list:
+        return [Agreement.id.in_(self.agreement_ids)]
+
+
 def realisation_by_agreement(agreement_ids: list[int], today: date) -> Select:
     """Per listed agreement: programme counts and realisation, from the dashboard's programme facts."""
-    ph = programme_facts(PUBLIC, Filters(), today)
-    return (
-        select(ph.c.agreement_id, *health_columns(ph))
-        .where(ph.c.agreement_id.in_(agreement_ids))
-        .group_by(ph.c.agreement_id)
-    )
+    ph = programme_facts(PUBLIC, ChunkFilters(agreement_ids), today)
+    return select(ph.c.agreement_id, *health_columns(ph)).group_by(ph.c.agreement_id)
 
 
 def programmes_of(agreement_id: int, today: date) -> Select:
@@ -153,17 +163,6 @@ def public_photos() -> Select:
         )
         .order_by(Attachment.id)
     )
-
-
-class ChunkFilters(Filters):
-    """Dashboard filters narrowed to a list of agreement ids (open data reads in chunks)."""
-
-    def __init__(self, agreement_ids: list[int]):
-        super().__init__()
-        object.__setattr__(self, "agreement_ids", tuple(agreement_ids))
-
-    def agreement_clauses(self) -> list:
-        return [Agreement.id.in_(self.agreement_ids)]
 
 
 def programmes_of_chunk(agreement_ids: list[int], today: date) -> Select:

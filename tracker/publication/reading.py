@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from tracker.agreements.models import Agreement
+from tracker.agreements.models import Agreement, AgreementParty
 from tracker.dashboards import breakdowns
 from tracker.dashboards import queries as dashboard
 from tracker.dashboards.filters import Filters
@@ -34,6 +35,8 @@ def published(agreement_id: int) -> tuple[Agreement, Publication] | None:
     """The agreement and its publication when it is public, else None."""
     row = db.session.execute(
         select(Agreement, Publication).join(Publication, Publication.agreement_id == Agreement.id)
+        .options(selectinload(Agreement.parties).selectinload(AgreementParty.party),
+                 selectinload(Agreement.extensions))
         .where(Agreement.id == agreement_id, Agreement.archived_at.is_(None), Publication.published_at.is_not(None))
     ).first()
     return (row[0], row[1]) if row else None

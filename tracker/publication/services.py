@@ -98,3 +98,27 @@ def public_attachment(attachment_id: int) -> Attachment | None:
 
     row = db.session.execute(public_photos().where(Attachment.id == attachment_id)).first()
     return db.session.get(Attachment, attachment_id) if row else None
+
+
+def propose_publication(agreement: Agreement, choices: dict, *, by: Any, reason: str | None = None):
+    """Ask every other party's coordinator to publish with these choices (the consent step).
+
+    Until tracker.consent is merged this applies at once, like a consent request that has
+    nobody to decide; the call shape is the consent step's, so only this body changes.
+    """
+    return publish(agreement, clean_choices(choices), user=by)
+
+
+def pending_requests(agreement: Agreement) -> list:
+    """Publication requests about this agreement still waiting for a party's decision."""
+    return []
+
+
+def proposal_message(result: Any) -> str:
+    """What the coordinator is told after proposing: published now, or waiting for the others."""
+    from tracker.i18n import gettext as _
+
+    if isinstance(result, Publication) or getattr(result, "status", None) == "applied":
+        return _("Naskah ini sekarang tampil di halaman publik.")
+    return _("Usulan publikasi dikirim ke koordinator pihak lain. Naskah tampil di halaman publik "
+             "setelah semua pihak setuju.")

@@ -13,8 +13,9 @@ BLUEPRINT = "public"
 class PublicWithoutSession(SessionInterface):
     """Wraps the app's session interface: requests to the public pages never write a cookie.
 
-    Whatever a shared hook or error page does to the session there (a CSRF token, a login
-    refresh), an anonymous reader gets no Set-Cookie, so shared caches may keep the page.
+    Whatever a shared hook or error page does to the session there (a CSRF token, Flask-Login's
+    session protection clearing a remember cookie after a visit to the login page), a public
+    answer carries no Set-Cookie, so shared caches may keep it.
     """
 
     def __init__(self, inner: SessionInterface):
@@ -28,6 +29,8 @@ class PublicWithoutSession(SessionInterface):
 
     def save_session(self, app, session, response):
         if request.blueprint == BLUEPRINT:
+            # Runs after every after_request hook: Flask-Login may have cleared a remember cookie.
+            response.headers.remove("Set-Cookie")
             return None
         return self.inner.save_session(app, session, response)
 
