@@ -7,6 +7,7 @@ from tracker.archive.views import bp as archive
 from tracker.attachments.views import bp as attachments
 from tracker.audit.views import bp as audit
 from tracker.calendar.views import bp as calendar
+from tracker.consent.views import bp as consent
 from tracker.dashboards.views import bp as dashboards
 from tracker.home.views import bp as home
 from tracker.imports.views import bp as imports
@@ -21,4 +22,4 @@ from tracker.reminders.views import bp as reminders
 from tracker.reports.views import bp as reports
 from tracker.users.views import bp as users
 
-BLUEPRINTS = [home, ops, users, agreements, parties, dashboards, audit, monev, reports, programs, progress, attachments, api, api_tokens, reminders, calendar, imports, archive, public, publication]
+BLUEPRINTS = [home, ops, users, agreements, parties, dashboards, audit, monev, reports, programs, progress, attachments, api, api_tokens, reminders, calendar, imports, archive, consent, public, publication]

@@ -4,6 +4,7 @@ from tracker.agreements.models import (  # noqa: F401
     Agreement,
     AgreementExtension,
     AgreementParty,
+    EditNoticeRead,
     Field,
     Responsibility,
 )
@@ -11,6 +12,7 @@ from tracker.api.models import ApiToken  # noqa: F401
 from tracker.attachments.models import Attachment  # noqa: F401
 from tracker.audit.models import AuditEvent  # noqa: F401
 from tracker.calendar.models import CalendarFeed  # noqa: F401
+from tracker.consent.models import ChangeDecision, ChangeRequest  # noqa: F401
 from tracker.monev.models import Monev, MonevFieldInput, RenewalDecision  # noqa: F401
 from tracker.ops.models import Heartbeat  # noqa: F401
 from tracker.parties.models import Agency, Party  # noqa: F401

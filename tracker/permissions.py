@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, false, select, true
 
 from tracker.agreements.models import Agreement, AgreementParty, Field, Responsibility
 from tracker.attachments.models import Attachment
+from tracker.consent.models import ChangeRequest
 from tracker.monev.models import Monev, MonevFieldInput
 from tracker.parties.models import Agency, Party
 from tracker.programs.models import Programme
@@ -147,6 +148,28 @@ def _can_on_party_data(user: User, action: str, obj: Party | Agency) -> bool:
         return obj.party_id == user.party_id
     # Admins keep their own Pemda's record and the third parties they work with.
     return obj.id == user.party_id or obj.kind == "pihak_ketiga"
+
+
+def may_view_request(user: Any, request: ChangeRequest) -> bool:
+    """A proposed change is seen by the proposing and deciding parties and the agreement's parties."""
+    if not _authenticated(user):
+        return False
+    if user.party_id == request.party_id or request.decision_of(user.party_id) is not None:
+        return True
+    return request.agreement is not None and can(user, VIEW, request.agreement)
+
+
+def may_decide(user: Any, request: ChangeRequest) -> bool:
+    """A deciding party's coordinator answers a pending request once."""
+    decision = request.decision_of(getattr(user, "party_id", None))
+    return (_authenticated(user) and user.role == "admin" and request.is_pending
+            and decision is not None and decision.decision == "pending")
+
+
+def may_cancel(user: Any, request: ChangeRequest) -> bool:
+    """The proposing party's coordinators (or the proposer) withdraw a pending request."""
+    return (_authenticated(user) and request.is_pending and request.party_id == user.party_id
+            and (user.role == "admin" or request.proposed_by_id == user.id))
 
 
 def may_pick_agency(user: User, agency: Agency) -> bool:

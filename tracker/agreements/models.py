@@ -117,6 +117,8 @@ class AgreementParty(db.Model):
     document_number: Mapped[str | None] = mapped_column(String(120))
     signatory_name: Mapped[str | None] = mapped_column(String(200))
     signatory_title: Mapped[str | None] = mapped_column(String(200))
+    # A party sees the other parties' programmes and evidence from the day it joined, not before.
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     agreement: Mapped[Agreement] = relationship(back_populates="parties")
     party: Mapped[Party] = relationship()
@@ -189,3 +191,15 @@ class Responsibility(TimestampMixin, ArchiveMixin, db.Model):
 
     field: Mapped[Field] = relationship(back_populates="responsibilities")
     agency: Mapped[Agency] = relationship()
+
+
+class EditNoticeRead(db.Model):
+    """Until when a user has read the other parties' edits of a shared agreement."""
+
+    __tablename__ = "edit_notice_reads"
+    __table_args__ = (UniqueConstraint("agreement_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

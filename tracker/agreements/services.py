@@ -112,11 +112,37 @@ def update_agreement(agreement: Agreement, data: dict, parties: list[dict], fiel
     return changes
 
 
+def record_update(agreement: Agreement, changes: dict, user) -> None:
+    """Audit a change applied outside the edit form (a consented decision); moves the version."""
+    agreement.updated_at = utcnow()
+    db.session.flush()
+    if changes:
+        audit.record("update", agreement, changes, summary=agreement.title, user=user)
+
+
+def set_validity(agreement: Agreement, values: dict, user) -> None:
+    """Apply new validity dates (agreed by every party)."""
+    record_update(agreement, audit.apply_changes(agreement, values), user)
+
+
+def withdraw_party(agreement: Agreement, party_id: int, user) -> None:
+    """A party leaves the agreement (agreed by the others); its programmes stay with the record."""
+    link = next((link for link in agreement.parties if link.party_id == party_id), None)
+    if link is None:
+        return
+    before = party_label(agreement.parties)
+    agreement.parties.remove(link)
+    for position, other in enumerate(agreement.parties, start=1):
+        other.position = position
+    db.session.flush()
+    record_update(agreement, {"parties": (before, party_label(agreement.parties))}, user)
+
+
 def _sync_parties(agreement: Agreement, rows: list[dict]) -> None:
     existing = {link.party_id: link for link in agreement.parties}
     links = []
     for position, row in enumerate(rows, start=1):
-        link = existing.pop(row["party_id"], None) or AgreementParty(party_id=row["party_id"])
+        link = existing.pop(row["party_id"], None) or AgreementParty(party_id=row["party_id"], joined_at=utcnow())
         link.position = position
         link.document_number = row.get("document_number") or None
         link.signatory_name = row.get("signatory_name") or None
@@ -157,8 +183,8 @@ def _sync_responsibilities(field: Field, rows: list[dict]) -> None:
             resp.archived_at = utcnow()
 
 
-def terminate(agreement: Agreement, terminated_on: date, reason: str, user) -> None:
-    """Record the decision to end an agreement early (tanggal dan alasan pengakhiran)."""
+def check_terminate(agreement: Agreement, terminated_on: date, reason: str) -> None:
+    """Raise AgreementError when this termination cannot be recorded."""
     if agreement.terminated_on is not None:
         raise AgreementError(str(_l("Naskah ini sudah diakhiri.")))
     reason = (reason or "").strip()
@@ -167,14 +193,19 @@ def terminate(agreement: Agreement, terminated_on: date, reason: str, user) -> N
     start = agreement.valid_from or agreement.signed_on
     if start and terminated_on < start:
         raise AgreementError(str(_l("Tanggal pengakhiran tidak boleh sebelum naskah mulai berlaku.")))
+
+
+def terminate(agreement: Agreement, terminated_on: date, reason: str, user) -> None:
+    """Record the decision to end an agreement early (tanggal dan alasan pengakhiran)."""
+    check_terminate(agreement, terminated_on, reason)
+    reason = reason.strip()
     changes = audit.apply_changes(agreement, {"terminated_on": terminated_on, "termination_reason": reason})
     db.session.flush()
     audit.record("terminate", agreement, changes, summary=reason, user=user)
 
 
-def extend(agreement: Agreement, new_valid_until: date, reason: str, user, decided_on: date | None = None) -> AgreementExtension:
-    """Record an extension: the previous end stays on the extension and in the history."""
-    decided_on = decided_on or clock_today()
+def check_extend(agreement: Agreement, new_valid_until: date, reason: str, decided_on: date) -> None:
+    """Raise AgreementError when this extension cannot be recorded."""
     reason = (reason or "").strip()
     if agreement.terminated_on is not None:
         raise AgreementError(str(_l("Naskah yang sudah diakhiri tidak dapat diperpanjang.")))
@@ -184,6 +215,13 @@ def extend(agreement: Agreement, new_valid_until: date, reason: str, user, decid
         raise AgreementError(str(_l("Tanggal berakhir yang baru harus sesudah tanggal berakhir sekarang.")))
     if new_valid_until < decided_on:
         raise AgreementError(str(_l("Tanggal berakhir yang baru tidak boleh sebelum hari ini.")))
+
+
+def extend(agreement: Agreement, new_valid_until: date, reason: str, user, decided_on: date | None = None) -> AgreementExtension:
+    """Record an extension: the previous end stays on the extension and in the history."""
+    decided_on = decided_on or clock_today()
+    check_extend(agreement, new_valid_until, reason, decided_on)
+    reason = reason.strip()
     extension = AgreementExtension(
         agreement=agreement,
         decided_on=decided_on,

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.agreements import editing, services
+from tracker.agreements import changes, editing, services
 from tracker.agreements.detail import field_rows
 from tracker.agreements.forms import DocumentForm, ExtendForm, TerminateForm, int_or_none, party_role
 from tracker.agreements.models import AGREEMENT_KINDS, Agreement

@@ -33,6 +33,8 @@ class Party(TimestampMixin, ArchiveMixin, db.Model):
     region_code: Mapped[str | None] = mapped_column(String(13), unique=True)
     province_code: Mapped[str | None] = mapped_column(String(13))
     address: Mapped[str | None] = mapped_column(String(300))
+    # A third party belongs to the Pemda that recorded it: only its coordinators change it.
+    recorded_by_party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id", ondelete="SET NULL"))
 
     agencies: Mapped[list[Agency]] = relationship(
         back_populates="party", order_by="Agency.name"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from tracker.consent.services import lapse_due
 from tracker.core.clock import today as local_today
 from tracker.core.clock import utcnow
+from tracker.extensions import db
 from tracker.reminders.engine import DIGEST_RULES, RULES
 from tracker.reminders.outbox import deliver_outbox
 from tracker.reminders.services import run_reminders
@@ -23,6 +25,13 @@ def digests_job(today: date | None = None) -> int:
     queued = run_reminders(today or local_today(), DIGEST_RULES)
     deliver_outbox()
     return queued
+
+
+def consent_job(now: datetime | None = None) -> int:
+    """Hourly: proposed changes past their date lapse (their mails go out with the outbox)."""
+    lapsed = lapse_due(now or utcnow())
+    db.session.commit()
+    return lapsed
 
 
 def outbox_job(now: datetime | None = None) -> dict:

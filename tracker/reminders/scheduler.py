@@ -51,6 +51,7 @@ def configure(scheduler, app: Flask, guard=None):
                       id="monthly-summary", **options)
     scheduler.add_job(_in_app(app, jobs.outbox_job, guard), "interval",
                       seconds=setting(app, "SCHEDULER_OUTBOX_SECONDS", 60), id="outbox", **options)
+    scheduler.add_job(_in_app(app, jobs.consent_job, guard), "cron", minute=5, id="consent-lapse", **options)
     return scheduler
 
 
