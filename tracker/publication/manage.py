@@ -9,7 +9,7 @@ from tracker import permissions
 from tracker.agreements.models import Agreement
 from tracker.extensions import db
 from tracker.i18n import gettext as _
-from tracker.publication import services
+from tracker.publication import changes, services  # noqa: F401  (changes registers the consent kinds)
 from tracker.publication.forms import PublicationForm, UnpublishForm
 
 bp = Blueprint("publication", __name__, url_prefix="/agreements")
@@ -37,13 +37,16 @@ def manage(agreement_id: int):
     agreement = _load(agreement_id)
     record = services.publication_of(agreement)
     form = PublicationForm(data=(record.choices() if record else services.clean_choices(None)))
-    if form.validate_on_submit():
-        choices = {name: getattr(form, name).data for name in services.CHOICES}
-        request_ = services.propose_publication(agreement, choices, by=current_user, reason=form.reason.data)
-        db.session.commit()
-        flash(services.proposal_message(request_), "success")
-        return redirect(url_for("publication.manage", agreement_id=agreement.id), code=303)
-    return _render(agreement, form)
+    if not form.validate_on_submit():
+        return _render(agreement, form)
+    if services.pending_requests(agreement):
+        flash(_("Sudah ada usulan publikasi yang menunggu keputusan; putuskan atau batalkan dulu."), "warning")
+        return _render(agreement, form)
+    choices = {name: getattr(form, name).data for name in services.CHOICES}
+    proposal = services.propose_publication(agreement, choices, by=current_user, reason=form.reason.data)
+    db.session.commit()
+    flash(services.proposal_message(proposal), "success")
+    return redirect(url_for("publication.manage", agreement_id=agreement.id), code=303)
 
 
 @bp.route("/<int:agreement_id>/publication/unpublish", methods=["POST"])
@@ -51,7 +54,7 @@ def manage(agreement_id: int):
 def unpublish(agreement_id: int):
     agreement = _load(agreement_id)
     if UnpublishForm().validate_on_submit():
-        services.unpublish(agreement, user=current_user)
+        services.request_unpublish(agreement, by=current_user)
         db.session.commit()
         flash(_("Naskah ini tidak lagi tampil di halaman publik."), "success")
     return redirect(url_for("publication.manage", agreement_id=agreement.id), code=303)

@@ -103,15 +103,26 @@ def public_attachment(attachment_id: int) -> Attachment | None:
 def propose_publication(agreement: Agreement, choices: dict, *, by: Any, reason: str | None = None):
     """Ask every other party's coordinator to publish with these choices (the consent step).
 
-    Until tracker.consent is merged this applies at once, like a consent request that has
-    nobody to decide; the call shape is the consent step's, so only this body changes.
+    Applied at once while no other party has a coordinator on this deployment.
     """
-    return publish(agreement, clean_choices(choices), user=by)
+    from tracker.consent import services as consent
+
+    return consent.propose("publish", subject=agreement, agreement=agreement, payload=clean_choices(choices),
+                           by=by, reason=reason)
+
+
+def request_unpublish(agreement: Agreement, *, by: Any):
+    """Unpublish through the consent step's record: nobody decides, it applies at once."""
+    from tracker.consent import services as consent
+
+    return consent.propose("unpublish", subject=agreement, agreement=agreement, by=by)
 
 
 def pending_requests(agreement: Agreement) -> list:
     """Publication requests about this agreement still waiting for a party's decision."""
-    return []
+    from tracker.consent import services as consent
+
+    return [r for r in consent.pending_for(agreement) if r.kind == "publish"]
 
 
 def proposal_message(result: Any) -> str:
