@@ -33,10 +33,13 @@ def _text(client, url: str, status: int = 200) -> str:
     return response.get_data(as_text=True)
 
 
-def test_index_lists_the_province_the_pemda_and_only_published_agreements(client, pw):
+def test_index_lists_the_province_then_its_pemda_and_only_published_agreements(client, pw):
     page = _text(client, "/publik/")
-    assert "Kalimantan Tengah" in page and "Kabupaten Kotawaringin Timur" in page and "62.02" in page
+    assert "Kalimantan Tengah" in page and 'href="/publik/daerah/62"' in page and "1 naskah" in page
     assert "KB Kotim Seruyan benih nila" in page
+    province = _text(client, "/publik/daerah/62")
+    assert 'href="/publik/daerah/62.02">Kabupaten Kotawaringin Timur' in province
+    assert 'href="/publik/daerah/62.07">Kabupaten Seruyan' in province
     assert "KB rahasia belum terbit" not in page
     assert "<title>Kerja sama daerah · Sinergi" in page and '<meta name="description"' in page
 

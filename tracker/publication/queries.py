@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker.agreements.models import Agreement, AgreementParty, Field, Responsibility
@@ -17,7 +17,7 @@ from tracker.attachments.models import Attachment
 from tracker.dashboards.filters import Filters
 from tracker.dashboards.queries import health_columns, programme_facts
 from tracker.parties.models import Agency, Party
-from tracker.permissions import PUBLIC, published_scope
+from tracker.permissions import PUBLIC
 from tracker.programs.models import Programme
 from tracker.progress.models import ProgressEntry
 from tracker.publication.models import Publication, PublicPhoto
@@ -65,21 +65,51 @@ def matching(query: Select, text: str) -> Select:
                            Agreement.id.in_(parties), Agreement.id.in_(programmes)))
 
 
-def regions_with_publications() -> Select:
-    """Per Pemda with at least one published agreement: how many, and its province's code."""
-    count = func.count(func.distinct(AgreementParty.agreement_id))
+def latest_published(limit: int) -> Select:
+    """Ids of the most recently published live agreements (walks the published_at index)."""
+    live = exists().where(Agreement.id == Publication.agreement_id, Agreement.archived_at.is_(None))
     return (
-        select(Party.id, Party.name, Party.region_code, Party.kind, Party.province_code, count.label("agreements"))
-        .join(AgreementParty, AgreementParty.party_id == Party.id)
-        .join(Agreement, Agreement.id == AgreementParty.agreement_id)
-        .where(published_scope(), Agreement.archived_at.is_(None), Party.region_code.is_not(None))
-        .group_by(Party.id, Party.name, Party.region_code, Party.kind, Party.province_code)
-        .order_by(Party.region_code)
+        select(Publication.agreement_id)
+        .where(Publication.published_at.is_not(None), live)
+        .order_by(Publication.published_at.desc(), Publication.id.desc())
+        .limit(limit)
     )
 
 
-def provinces() -> Select:
-    return select(Party.region_code, Party.name).where(Party.kind == "provinsi").order_by(Party.region_code)
+def _published_links() -> Select:
+    return (
+        select(AgreementParty.agreement_id, Party.id, Party.name, Party.region_code, Party.kind, Party.province_code)
+        .select_from(Publication)
+        .join(AgreementParty, AgreementParty.agreement_id == Publication.agreement_id)
+        .join(Party, Party.id == AgreementParty.party_id)
+        .join(Agreement, Agreement.id == Publication.agreement_id)
+        .where(Publication.published_at.is_not(None), Agreement.archived_at.is_(None), Party.region_code.is_not(None))
+    )
+
+
+def provinces_with_publications() -> Select:
+    """Per province: how many published agreements have a party in it (the province or its regions)."""
+    links = _published_links().subquery()
+    code = func.coalesce(links.c.province_code, links.c.region_code)
+    names = select(Party.region_code, Party.name).where(Party.kind == "provinsi").subquery()
+    return (
+        select(code.label("code"), func.max(names.c.name).label("name"),
+               func.count(func.distinct(links.c.agreement_id)).label("agreements"))
+        .select_from(links)
+        .outerjoin(names, names.c.region_code == code)
+        .group_by(code)
+        .order_by(code)
+    )
+
+
+def regions_of_province(province_code: str) -> Select:
+    """Per regency or city of a province with published agreements: how many."""
+    links = _published_links().where(Party.province_code == province_code).subquery()
+    return (
+        select(links.c.name, links.c.region_code, func.count(func.distinct(links.c.agreement_id)).label("agreements"))
+        .group_by(links.c.name, links.c.region_code)
+        .order_by(links.c.region_code)
+    )
 
 
 class ChunkFilters(Filters):

@@ -11,8 +11,6 @@ from sqlalchemy.orm import selectinload
 
 from tracker.agreements.models import Agreement, AgreementParty
 from tracker.dashboards import breakdowns
-from tracker.dashboards import queries as dashboard
-from tracker.dashboards.filters import Filters
 from tracker.extensions import db
 from tracker.permissions import PUBLIC
 from tracker.publication import queries
@@ -49,6 +47,16 @@ def publications_for(agreement_ids: list[int]) -> dict[int, Publication]:
     return {row.agreement_id: row for row in rows}
 
 
+def agreements_by_id(ids: list[int]) -> list[Agreement]:
+    """These agreements in this order, with parties and extensions loaded."""
+    if not ids:
+        return []
+    found = {a.id: a for a in db.session.scalars(
+        select(Agreement).where(Agreement.id.in_(ids)).options(
+            selectinload(Agreement.parties).selectinload(AgreementParty.party), selectinload(Agreement.extensions)))}
+    return [found[i] for i in ids if i in found]
+
+
 def realisation_for(agreements: list[Agreement], today: date) -> dict[int, object]:
     """Per listed agreement: its programme figures (only for those that show programmes)."""
     shown = [a.id for a, p in _with_publications(agreements) if p and p.show_programmes]
@@ -68,10 +76,9 @@ def load(agreement_id: int, today: date, timeline_limit: int | None = queries.TI
     if found is None:
         return None
     agreement, publication = found
-    summary = db.session.execute(
-        dashboard.programme_summary(PUBLIC, Filters(agreement_id=agreement_id), today)).one()
-    page = PublicAgreement(agreement, publication, summary)
-    page.fields = _fields(agreement_id, publication, today)
+    fields = _fields(agreement_id, publication, today)
+    page = PublicAgreement(agreement, publication, summary_of([f.row for f in fields]))
+    page.fields = fields
     if publication.show_programmes:
         page.timeline = db.session.execute(queries.timeline_entries(agreement_id, timeline_limit)).all()
     if publication.show_photos and publication.show_programmes:
@@ -79,6 +86,23 @@ def load(agreement_id: int, today: date, timeline_limit: int | None = queries.TI
         for photo in photos:
             page.photos.setdefault(photo.progress_entry_id, []).append(photo.id)
     return page
+
+
+@dataclass
+class Summary:
+    """The agreement's figures, added up from its field rows (the dashboard's health columns)."""
+
+    programmes: int
+    entries: int
+    realisation: float | None
+
+
+def summary_of(rows: list) -> Summary:
+    """Programmes, entries and realisation over all fields: the average over programmes with a target."""
+    weight = sum(r.with_target or 0 for r in rows)
+    total = sum(float(r.realisation or 0) * (r.with_target or 0) for r in rows)
+    return Summary(programmes=sum(r.programmes or 0 for r in rows), entries=sum(r.entries or 0 for r in rows),
+                   realisation=total / weight if weight else None)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from tracker.publication.blueprint import page as _page
 
 REGION_CODE = re.compile(r"^\d{2}(\.\d{2})?$")
 PER_PAGE = 20
+LATEST = 10
 
 
 def _listing(query, **args):
@@ -27,15 +28,12 @@ def _listing(query, **args):
 
 @bp.route("/")
 def index():
-    """Every Pemda with published agreements, by province, and the latest published agreements."""
-    regions = db.session.execute(queries.regions_with_publications()).all()
-    names = dict(db.session.execute(queries.provinces()).all())
-    by_province: dict[str, list] = {}
-    for row in regions:
-        by_province.setdefault(row.province_code or row.region_code, []).append(row)
-    page, figures, publications = _listing(queries.public_agreements())
-    return _page("public/index.html", by_province=sorted(by_province.items()), province_names=names,
-                 page=page, figures=figures, publications=publications)
+    """Every province with published agreements, and the latest published agreements."""
+    provinces = db.session.execute(queries.provinces_with_publications()).all()
+    ids = list(db.session.scalars(queries.latest_published(LATEST)))
+    latest = reading.agreements_by_id(ids)
+    return _page("public/index.html", provinces=provinces, latest=latest,
+                 figures=reading.realisation_for(latest, current_day()))
 
 
 @bp.route("/daerah/<code>")
@@ -46,8 +44,7 @@ def region(code: str):
         abort(404)
     members = []
     if party.kind == "provinsi":
-        members = [r for r in db.session.execute(queries.regions_with_publications()).all()
-                   if r.province_code == party.region_code]
+        members = db.session.execute(queries.regions_of_province(party.region_code)).all()
     page, figures, publications = _listing(queries.of_region(queries.public_agreements(), party))
     return _page("public/region.html", party=party, members=members, page=page, figures=figures,
                  publications=publications)
