@@ -43,6 +43,17 @@ def public_index(ctx: BenchContext) -> float:
     return _anonymous(ctx, "/publik/")
 
 
+@register("public_index_uncached_ms")
+def public_index_uncached(ctx: BenchContext) -> float:
+    """GET /publik/ with PUBLIC_CACHE_SECONDS=0: the counts per province computed on every request."""
+    seconds = ctx.app.config["PUBLIC_CACHE_SECONDS"]
+    ctx.app.config["PUBLIC_CACHE_SECONDS"] = 0
+    try:
+        return _anonymous(ctx, "/publik/")
+    finally:
+        ctx.app.config["PUBLIC_CACHE_SECONDS"] = seconds
+
+
 @register("public_agreement_ms")
 def public_agreement(ctx: BenchContext) -> float:
     """GET /publik/kerja-sama/<id>: the busiest Pemda's agreement with most programmes."""

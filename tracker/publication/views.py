@@ -11,7 +11,7 @@ from tracker.core.clock import today as current_day
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.parties.models import Party
-from tracker.publication import queries, reading
+from tracker.publication import queries, reading, web
 from tracker.publication.blueprint import bp
 from tracker.publication.blueprint import page as _page
 
@@ -29,7 +29,7 @@ def _listing(query, **args):
 @bp.route("/")
 def index():
     """Every province with published agreements, and the latest published agreements."""
-    provinces = db.session.execute(queries.provinces_with_publications()).all()
+    provinces = web.memo("provinces", lambda: db.session.execute(queries.provinces_with_publications()).all())
     ids = list(db.session.scalars(queries.latest_published(LATEST)))
     latest = reading.agreements_by_id(ids)
     return _page("public/index.html", provinces=provinces, latest=latest,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from flask import current_app, request, url_for
 from flask.sessions import SessionInterface
 
@@ -72,3 +75,19 @@ def cacheable(response, seconds: int | None = None):
     if not response.get_etag()[0]:
         response.add_etag()
     return response.make_conditional(request)
+
+
+def memo(key: str, compute: Callable[[], object]):
+    """``compute()`` at most once per PUBLIC_CACHE_SECONDS in this process (0: every time).
+
+    For aggregates over every published agreement (the index's counts per province): a cache
+    may show them that old anyway, and no agreement's content is kept here.
+    """
+    store = current_app.extensions.setdefault("public_memo", {})
+    now = time.monotonic()
+    hit = store.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    value = compute()
+    store[key] = (now + max_age(), value)
+    return value
