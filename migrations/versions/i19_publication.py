@@ -1,7 +1,7 @@
 """publication: published agreements and public photos (issue 19)
 
 Revision ID: i19_publication
-Revises: 7b5d1d2e24a6
+Revises: i12_consent
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import tracker.core.models
 
 
 revision = "i19_publication"
-down_revision = "7b5d1d2e24a6"
+down_revision = "i12_consent"  # main's head when merged; the lead re-chains
 branch_labels = None
 depends_on = None
 
