@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select, union
 from sqlalchemy.orm import selectinload
 
 from tracker.agreements.models import Agreement, AgreementParty, Field, Responsibility
@@ -49,20 +49,24 @@ def of_region(query: Select, party: Party) -> Select:
 
 
 def matching(query: Select, text: str) -> Select:
-    """Narrow to agreements whose title, a field, a party or a shown programme contains ``text``."""
-    fields = select(Field.agreement_id).where(Field.archived_at.is_(None), Field.title.icontains(text, autoescape=True))
-    parties = (
-        select(AgreementParty.agreement_id).join(Party, Party.id == AgreementParty.party_id)
-        .where(Party.name.icontains(text, autoescape=True))
-    )
-    programmes = (
-        select(Field.agreement_id).join(Programme, Programme.field_id == Field.id)
-        .where(Programme.archived_at.is_(None), Programme.name.icontains(text, autoescape=True))
-        .join(Publication, Publication.agreement_id == Field.agreement_id)
-        .where(Publication.show_programmes.is_(True))
-    )
-    return query.where(or_(Agreement.title.icontains(text, autoescape=True), Agreement.id.in_(fields),
-                           Agreement.id.in_(parties), Agreement.id.in_(programmes)))
+    """Narrow to agreements whose title, a field, a party or a shown programme contains ``text``.
+
+    Id lists computed once (a UNION): IN-subqueries with joins inside an OR made SQLite
+    re-evaluate them agreement by agreement.
+    """
+    def has(column):
+        return column.icontains(text, autoescape=True)
+
+    named = union(
+        select(Agreement.id).where(has(Agreement.title)),
+        select(Field.agreement_id).where(Field.archived_at.is_(None), has(Field.title)),
+        select(AgreementParty.agreement_id).where(
+            AgreementParty.party_id.in_(select(Party.id).where(has(Party.name)))),
+    ).subquery()
+    by_programme = select(Field.agreement_id).where(Field.id.in_(
+        select(Programme.field_id).where(Programme.archived_at.is_(None), has(Programme.name))))
+    return query.where(or_(Agreement.id.in_(select(named.c[0])),
+                           and_(Publication.show_programmes.is_(True), Agreement.id.in_(by_programme))))
 
 
 def latest_published(limit: int) -> Select:
