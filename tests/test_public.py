@@ -95,13 +95,17 @@ def test_the_coordinators_choices_hide_budgets_descriptions_photos_and_programme
     assert data["agreements"][0]["fields"][0]["programmes"] == [] and data["agreements"][0]["progress"] == []
 
 
-def test_search_finds_published_agreements_by_party_field_and_programme(client, pw):
+def test_search_finds_published_agreements_by_party_field_and_programme(client, db, pw):
     for words in ("Seruyan", "ikan nila", "penyaluran BENIH", "Kotawaringin"):
         page = _text(client, f"/publik/cari?q={words}")
         assert "KB Kotim Seruyan benih nila" in page, words
         assert "KB rahasia belum terbit" not in page
     assert "KB Kotim" not in _text(client, "/publik/cari?q=tersembunyi").split("Hasil pencarian")[1]
     assert "paling sedikit dua huruf" in _text(client, "/publik/cari?q=a")
+    publication.publish(pw.shown, {"show_programmes": False})
+    db.session.commit()
+    assert "KB Kotim Seruyan" not in _text(client, "/publik/cari?q=penyaluran").split("Hasil pencarian")[1]
+    assert "KB Kotim Seruyan" in _text(client, "/publik/cari?q=nila")  # its field's title is still public
     _text(client, "/publik/cari?q=%25_%5C%27%22")  # LIKE wildcards and quotes are plain text
 
 
