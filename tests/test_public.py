@@ -107,6 +107,8 @@ def test_search_finds_published_agreements_by_party_field_and_programme(client, 
     assert "KB Kotim Seruyan" not in _text(client, "/publik/cari?q=penyaluran").split("Hasil pencarian")[1]
     assert "KB Kotim Seruyan" in _text(client, "/publik/cari?q=nila")  # its field's title is still public
     _text(client, "/publik/cari?q=%25_%5C%27%22")  # LIKE wildcards and quotes are plain text
+    for url in ("/publik/cari?q=nila&page=" + "9" * 30, "/publik/daerah/62?page=-4", "/publik/data.json?page=" + "9" * 30):
+        assert client.get(url).status_code == 200, url
 
 
 def test_english_by_query_parameter_links_keep_it(client, pw):

@@ -18,6 +18,7 @@ from tracker.extensions import db
 from tracker.parties.models import Party
 from tracker.publication import queries, reading, web
 from tracker.publication.blueprint import bp, page
+from tracker.publication.views import page_number
 
 SCHEMA = "sinergi-open-data/1"
 CHUNK = 200
@@ -114,7 +115,7 @@ def agreement_document(page: reading.PublicAgreement, today: date) -> dict:
 def data_json():
     """Published agreements with fields, programmes, realisation and progress, a page at a time."""
     per_page = min(max(request.args.get("per_page", 20, type=int), 1), 100)
-    number = max(request.args.get("page", 1, type=int), 1)
+    number = page_number()
     listing = db.paginate(_filtered(), page=number, per_page=per_page, error_out=False)
     today = current_day()
     pages = [reading.load(a.id, today, timeline_limit=None) for a in listing.items]

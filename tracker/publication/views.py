@@ -20,8 +20,13 @@ PER_PAGE = 20
 LATEST = 10
 
 
-def _listing(query, **args):
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+def page_number() -> int:
+    """?page= as a sane page number (a typed 10**30 must not reach the database as an offset)."""
+    return min(max(request.args.get("page", 1, type=int), 1), 100_000)
+
+
+def _listing(query):
+    page = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False)
     items = list(page.items)
     return page, reading.realisation_for(items, current_day()), reading.publications_for([a.id for a in items])
 
