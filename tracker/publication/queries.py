@@ -23,7 +23,7 @@ from tracker.progress.models import ProgressEntry
 from tracker.publication.models import Publication, PublicPhoto
 from tracker.publication.services import PHOTO_TYPES
 
-TIMELINE_LIMIT = 60
+TIMELINE_LIMIT = 30  # the page's timeline; the open data has every entry
 
 
 def public_agreements() -> Select:

@@ -75,4 +75,5 @@ def detail(agreement_id: int):
     page = reading.load(agreement_id, current_day())
     if page is None:
         abort(404)
-    return _page("public/detail.html", page=page, agreement=page.agreement, publication=page.publication)
+    return _page("public/detail.html", page=page, agreement=page.agreement, publication=page.publication,
+                 timeline_limit=queries.TIMELINE_LIMIT)
