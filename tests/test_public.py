@@ -205,3 +205,10 @@ def test_rate_limited_per_address_in_redis(make_app):
         assert "Tunggu sebentar" in refused.get_data(as_text=True) and "Set-Cookie" not in refused.headers
         assert client.get("/publik/", environ_base={"REMOTE_ADDR": "198.51.100.8"}).status_code == 200
         limiter.reset()
+
+
+def test_a_csv_download_left_unread_holds_no_transaction(client, db, pw):
+    response = client.get("/publik/data.csv")  # streamed: the body is not read here
+    assert response.status_code == 200
+    assert not db.session().in_transaction()  # else PostgreSQL keeps locks for a reader that went away
+    assert "Penyaluran benih nila" in response.get_data(as_text=True)

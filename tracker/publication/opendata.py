@@ -175,9 +175,12 @@ def data_csv():
         for start in range(0, len(ids), CHUNK):
             for row in _csv_rows(ids[start:start + CHUNK], today):
                 writer.writerow(row)
+            # No transaction stays open while a slow reader takes its time (or stops reading).
+            db.session.rollback()
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
+        db.session.rollback()
         yield buffer.getvalue()
 
     response = Response(stream_with_context(generate()), mimetype="text/csv")
