@@ -10,6 +10,8 @@ import pytest
 from tests.route_rules.world import sign_in
 from tracker.agreements.models import Agreement
 from tracker.audit.models import AuditEvent
+from tracker.consent import services as consent
+from tracker.consent.services import pending_in_agreement
 from tracker.core.clock import utcnow
 from tracker.parties.models import Agency
 from tracker.programs.models import Programme
@@ -43,6 +45,16 @@ def _fresh(db, model, record_id):
     return db.session.get(model, record_id)
 
 
+def _archive_agreement(client, world) -> None:
+    """Press "Arsipkan" on the shared agreement; the partner's coordinator agrees (the consent step)."""
+    page = _click(client, world.url("agreements.archive", agreement_id=world.agreement.id))
+    assert "Usulan dikirim ke pihak lain" in page
+    partner = world.users["admin/other-pemda/own-agency"]
+    for request in pending_in_agreement(world.agreement.id):
+        consent.respond(request, by=partner, accept=True)
+    world.db.session.commit()
+
+
 def _restore_events(db, record) -> list[AuditEvent]:
     return db.session.query(AuditEvent).filter_by(
         action="restore", entity_type=record.__tablename__, entity_id=record.id).all()
@@ -55,7 +67,7 @@ def test_archived_agreement_comes_back_to_the_list(client, world, db):
     restore_url = world.url("agreements.restore", agreement_id=agreement.id)
     assert not _restore_button(_page(client, detail_url), restore_url)  # nothing to restore yet
 
-    _click(client, world.url("agreements.archive", agreement_id=agreement.id))
+    _archive_agreement(client, world)
     assert agreement.title not in _page(client, world.url("agreements.list"))
     page = _page(client, detail_url)
     assert "Naskah ini sudah diarsipkan." in page and _restore_button(page, restore_url)
@@ -145,7 +157,7 @@ def test_restoring_inside_something_still_archived_says_what_else_to_restore(cli
     page = _click(client, world.url("progress.restore", entry_id=world.entry.id))
     assert "Laporan kemajuan dipulihkan. Programnya masih diarsipkan" in page
 
-    _click(client, world.url("agreements.archive", agreement_id=world.agreement.id))
+    _archive_agreement(client, world)
     page = _click(client, world.url("programs.restore", programme_id=programme.id))
     assert f"Program {programme.name} dipulihkan. Naskahnya masih diarsipkan" in page
     page = _click(client, world.url("agreements.restore", agreement_id=world.agreement.id))

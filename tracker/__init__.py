@@ -105,6 +105,7 @@ def register_template_helpers(app: Flask) -> None:
         moment=i18n.format_moment,
         number=i18n.format_number,
         rupiah=i18n.format_rupiah,
+        field_name=labels.field_name,
     )
     app.jinja_env.globals.update(
         can=permissions.can,

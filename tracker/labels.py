@@ -86,6 +86,12 @@ AUDIT_ACTION = {
     "invite": _l("mengirim undangan"),
     "acknowledge": _l("menanggapi pengingat"),
     "revoke": _l("mencabut"),
+    "propose": _l("mengusulkan perubahan"),
+    "accept": _l("menyetujui usulan"),
+    "reject": _l("menolak usulan"),
+    "cancel": _l("menarik usulan"),
+    "apply": _l("memberlakukan usulan"),
+    "lapse": _l("menggugurkan usulan"),
 }
 
 # Monev (monitoring dan evaluasi) and renewal decisions.
@@ -110,6 +116,7 @@ AUDIT_ACTION.update(
 
 # Column names as the Riwayat panel shows them; unknown names are shown as they are.
 FIELD_NAMES = {
+    "payload": _l("Isi usulan"),
     "kind": _l("Jenis"),
     "title": _l("Judul"),
     "name": _l("Nama"),

@@ -13,6 +13,7 @@ from tracker.attachments.models import Attachment  # noqa: F401
 from tracker.audit.models import AuditEvent  # noqa: F401
 from tracker.calendar.models import CalendarFeed  # noqa: F401
 from tracker.consent.models import ChangeDecision, ChangeRequest  # noqa: F401
+from tracker.idempotency.models import SubmissionKey  # noqa: F401
 from tracker.monev.models import Monev, MonevFieldInput, RenewalDecision  # noqa: F401
 from tracker.ops.models import Heartbeat  # noqa: F401
 from tracker.parties.models import Agency, Party  # noqa: F401

@@ -1,7 +1,7 @@
 """publication: published agreements and public photos (issue 19)
 
 Revision ID: i19_publication
-Revises: i12_consent
+Revises: i18_offline_once
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import tracker.core.models
 
 
 revision = "i19_publication"
-down_revision = "i12_consent"  # main's head when merged; the lead re-chains
+down_revision = "i18_offline_once"  # main's head when merged; the lead re-chains
 branch_labels = None
 depends_on = None
 

@@ -30,10 +30,10 @@ class FieldRow:
     followed_up: bool = False
 
 
-def field_rows(agreement: Agreement, today: date) -> list[FieldRow]:
+def field_rows(agreement: Agreement, today: date, visible=lambda programme: True) -> list[FieldRow]:
     """Fields with their agencies side by side and programmes with realisation (one aggregate query)."""
     fields = agreement.active_fields
-    live = {f.id: [p for p in f.programmes if p.archived_at is None] for f in fields}
+    live = {f.id: [p for p in f.programmes if p.archived_at is None and visible(p)] for f in fields}
     totals = totals_for([p.id for programmes in live.values() for p in programmes])
     rows = []
     for f in fields:

@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from tracker import labels
 from tracker.agreements.models import AGREEMENT_KINDS, RESPONSIBILITY_ROLES
 from tracker.i18n import lazy_gettext as _l
+from tracker.idempotency.forms import OnceMixin
 from tracker.programs.fields import LocalDateField
 
 ORDINALS = (
@@ -118,7 +119,7 @@ class FieldRowForm(Form):
     agencies = FieldList(FormField(ResponsibilityRowForm))
 
 
-class AgreementForm(FlaskForm):
+class AgreementForm(OnceMixin, FlaskForm):
     """Record or edit an agreement with its parties and fields (works without JavaScript)."""
 
     version = HiddenField()
@@ -164,6 +165,15 @@ class TerminateForm(FlaskForm):
         _l("Alasan pengakhiran"), validators=[DataRequired(_l("Alasan wajib diisi.")), _max(2000)]
     )
     submit = SubmitField(_l("Akhiri naskah"))
+
+
+class WithdrawForm(FlaskForm):
+    """A party's own withdrawal from a cooperation of three or more parties."""
+
+    reason = LongTextField(
+        _l("Alasan mengundurkan diri"), validators=[DataRequired(_l("Alasan wajib diisi.")), _max(2000)]
+    )
+    submit = SubmitField(_l("Ajukan pengunduran diri"))
 
 
 class ExtendForm(FlaskForm):

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from tracker.attachments.detect import detect
 from tracker.attachments.models import Attachment
 from tracker.audit import services as audit
+from tracker.core.archived import ensure_live
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 
@@ -148,6 +149,7 @@ def store_upload(file_storage: Any, *, agreement: Any = None, progress_entry: An
     """Check one upload and store it for an agreement or a progress entry."""
     if (agreement is None) == (progress_entry is None):
         raise ValueError("an attachment belongs to exactly one agreement or progress entry")
+    ensure_live(agreement or progress_entry)
     return save_checked(check_upload(file_storage), agreement=agreement,
                         progress_entry=progress_entry, user=user)
 

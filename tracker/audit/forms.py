@@ -27,6 +27,7 @@ RECORD_TYPES = {
     "monev_field_inputs": _l("Isian monev per bidang"),
     "reminder_acknowledgements": _l("Tanggapan pengingat"),
     "calendar_feeds": _l("Tautan kalender"),
+    "change_requests": _l("Usulan perubahan"),
     "publications": _l("Publikasi"),
 }
 

@@ -6,6 +6,7 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from tracker.core.archived import ArchivedRecord
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 
@@ -29,6 +30,8 @@ def _error_page(code: int, title: str, message: str):
 
 
 def handle_http_error(error: HTTPException):
+    if isinstance(error, ArchivedRecord):
+        return _error_page(409, _("Sudah diarsipkan"), error.description)
     messages = {
         400: (_("Permintaan tidak valid"), _("Periksa kembali isian Anda lalu coba lagi.")),
         403: (_("Akses ditolak"), _("Anda tidak berwenang membuka atau mengubah ini.")),

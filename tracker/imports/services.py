@@ -9,7 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.agreements.models import AGREEMENT_KINDS, KINDS_WITH_PARENT, Agreement, AgreementParty, Field
+from tracker.agreements.ownership import acts_alone
 from tracker.audit import services as audit
+from tracker.core.clock import utcnow
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.imports import sheets
@@ -87,8 +89,28 @@ def _check_agreement(row: Row, ctx: Context, numbers_in_file: dict, all_numbers:
         row.error("document_number", _("Nomor naskah ini sudah dipakai di baris %(row)s.", row=numbers_in_file[number]))
     elif number:
         numbers_in_file[number] = row.number
+    if number in ctx.existing:
+        _check_shared(row, clean, ctx.existing[number], ctx.user)
     row.values = clean
     row.action = "update" if number in ctx.existing else "create"
+
+
+def _check_shared(row: Row, clean: dict, agreement: Agreement, user: Any) -> None:
+    """A re-import never changes an archived agreement, nor alone what the other parties must agree to."""
+    if agreement.archived_at is not None:
+        row.error("document_number", _("Naskah \u201c%(title)s\u201d dengan nomor ini sudah diarsipkan; pulihkan dulu "
+                                       "dari halaman Arsip sebelum mengimpor ulang.", title=agreement.title))
+        return
+    if acts_alone(agreement, user):
+        return
+    linked = {link.party_id for link in agreement.parties}
+    new = [party.name for party, _number in clean["partners"] if party.id not in linked]
+    if new:
+        row.error("partners", _("Menambah pihak (%(names)s) pada naskah bersama diusulkan dari halaman naskah, "
+                                "tidak lewat impor.", names=", ".join(new)))
+    if (clean["valid_from"], clean["valid_until"]) != (agreement.valid_from, agreement.valid_until):
+        row.error("valid_until", _("Masa berlaku naskah bersama diubah lewat usulan perubahan di halaman naskah, "
+                                   "tidak lewat impor."))
 
 
 def _check_programme(row: Row, ctx: Context, agreement_rows: dict) -> None:
@@ -96,6 +118,9 @@ def _check_programme(row: Row, ctx: Context, agreement_rows: dict) -> None:
     field_title = sheets.text(row, "field", required=True)
     if number and number not in ctx.existing and number not in agreement_rows:
         row.error("document_number", _("Naskah \"%(number)s\" tidak ada di lembar Naskah maupun di Sinergi.", number=number))
+    elif number in ctx.existing and ctx.existing[number].archived_at is not None:
+        row.error("document_number", _("Naskah \u201c%(title)s\u201d dengan nomor ini sudah diarsipkan; pulihkan dulu "
+                                       "dari halaman Arsip sebelum mengimpor ulang.", title=ctx.existing[number].title))
     elif number and field_title:
         titles = {f.title.lower() for f in ctx.existing[number].fields} if number in ctx.existing else set()
         titles |= {t.lower() for t in agreement_rows.get(number, [])}
@@ -151,12 +176,15 @@ def _save_agreement(values: dict, ctx: Context, by_number: dict) -> tuple[Agreem
     parent = values["parent_number"]
     agreement.parent = (ctx.existing.get(parent) or by_number.get(parent)) if parent else None
     linked = {link.party_id: link for link in agreement.parties}
+    alone = acts_alone(agreement, ctx.user)
     for party, number in values["partners"]:
-        if party.id in linked:
-            linked[party.id].document_number = number or linked[party.id].document_number
+        if party.id in linked:  # a partner's own number is the partner's, once it can speak for itself
+            if alone:
+                linked[party.id].document_number = number or linked[party.id].document_number
         else:
             agreement.parties.append(AgreementParty(party_id=party.id, position=len(agreement.parties) + 1,
-                                                    document_number=number))
+                                                    document_number=number,
+                                                    joined_at=utcnow() if agreement.id else None))
     known = {f.title.lower() for f in agreement.fields}
     for title in values["fields"]:
         if title.lower() not in known:

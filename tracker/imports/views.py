@@ -15,6 +15,8 @@ from wtforms import SubmitField
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.i18n import lazy_gettext as _l
+from tracker.idempotency import web as once
+from tracker.idempotency.forms import OnceMixin
 from tracker.imports import services, sheets
 
 bp = Blueprint("imports", __name__, url_prefix="/import")
@@ -29,8 +31,8 @@ class UploadForm(FlaskForm):
     submit = SubmitField(_l("Unggah dan pratinjau"))
 
 
-class ConfirmForm(FlaskForm):
-    pass
+class ConfirmForm(OnceMixin, FlaskForm):
+    """Only the CSRF token and the one-time key."""
 
 
 @bp.before_request
@@ -96,9 +98,15 @@ def preview():
                            name=session[SESSION_KEY]["name"])
 
 
+def _imported(_record_id: int) -> str:
+    return url_for("agreements.list")
+
+
 @bp.post("/confirm")
 @login_required
 def confirm():
+    if done := once.replay_form("imports.confirm", _imported, _l("Impor ini sudah tersimpan.")):
+        return done
     form, path = ConfirmForm(), _stored()
     if not form.validate_on_submit() or path is None:
         flash(_("Unggah berkas terlebih dahulu."), "warning")
@@ -107,8 +115,12 @@ def confirm():
     if rows is None or not rows or any(r.errors for r in rows):
         flash(_("Masih ada baris bermasalah; tidak ada yang disimpan."), "danger")
         return redirect(url_for("imports.preview"))
+    slot = once.claim_form("imports.confirm")
+    if slot.replay:
+        return once.replayed(slot, _imported, _l("Impor ini sudah tersimpan."))
     try:
         counts = services.apply(rows, ctx)
+        once.bind(slot, record_type="import")
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -7,12 +7,13 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker import labels
 from tracker.i18n import lazy_gettext as _l
+from tracker.idempotency.forms import OnceMixin
 from tracker.monev.models import RECOMMENDATIONS, RENEWAL_DECISIONS
 
 TEXT = [Optional(), Length(max=10000)]
 
 
-class MonevForm(FlaskForm):
+class MonevForm(OnceMixin, FlaskForm):
     version = HiddenField()
     period_label = StringField(
         _l("Periode"), validators=[DataRequired(), Length(max=100)],

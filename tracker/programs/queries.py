@@ -6,7 +6,7 @@ from sqlalchemy import Subquery, func, select
 from sqlalchemy.orm import selectinload
 
 from tracker.agreements.models import Agreement, Field
-from tracker.permissions import agreement_scope
+from tracker.permissions import agreement_scope, programme_scope
 from tracker.programs.models import Programme
 from tracker.programs.status import percent, programme_health
 from tracker.progress.models import ProgressEntry
@@ -52,7 +52,7 @@ def visible_programmes(user, *, agency_id=None, status=None, field_id=None, agre
         select(Programme)
         .join(Field, Programme.field_id == Field.id)
         .where(Programme.archived_at.is_(None), Field.archived_at.is_(None))
-        .where(Field.agreement_id.in_(_visible_agreement_ids(agreement_scope(user))))
+        .where(Field.agreement_id.in_(_visible_agreement_ids(agreement_scope(user))), programme_scope(user))
         .options(selectinload(Programme.agency), selectinload(Programme.field).selectinload(Field.agreement))
         .order_by(Programme.due_on.asc().nulls_last(), Programme.id)
     )

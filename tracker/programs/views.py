@@ -11,11 +11,14 @@ from tracker import labels, permissions
 from tracker.agreements.models import Field
 from tracker.archive.restoring import restore_and_redirect
 from tracker.audit.queries import history_for
+from tracker.core.archived import ensure_live
 from tracker.core.clock import today
 from tracker.core.locking import is_stale, take_conflict
 from tracker.extensions import db
 from tracker.i18n import format_rupiah
 from tracker.i18n import gettext as _
+from tracker.i18n import lazy_gettext as _l
+from tracker.idempotency import web as once
 from tracker.programs import queries, services
 from tracker.programs.forms import ArchiveForm, ProgrammeForm, StatusForm
 from tracker.programs.models import PROGRAMME_STATUSES, Programme
@@ -43,6 +46,9 @@ def load(model, record_id: int, action: str = permissions.VIEW, *, archived: boo
     if action != permissions.VIEW:
         if getattr(record, "archived_at", None) is not None and not archived:
             abort(404)
+        if not archived:  # what it sits in is archived: read-only until restored
+            ensure_live(record.agreement if isinstance(record, Field) else getattr(record, "field", None)
+                        or getattr(record, "programme", None))
         if not permissions.can(current_user, action, record):
             abort(403)
     return record
@@ -94,6 +100,13 @@ def list():
         statuses=PROGRAMME_STATUSES, healths=HEALTHS)
 
 
+SAVED = _l("Program ini sudah tersimpan.")
+
+
+def _programme_url(programme_id: int) -> str:
+    return url_for(".detail", programme_id=programme_id)
+
+
 @bp.route("/fields/<int:field_id>/programmes/add", methods=["GET", "POST"])
 @login_required
 def add(field_id: int):
@@ -102,12 +115,19 @@ def add(field_id: int):
     _fill_choices(form, field)
     if request.method == "GET" and current_user.agency_id:
         form.agency_id.data = current_user.agency_id
+    if request.method == "POST" and (done := once.replay_form("programs.add", _programme_url, SAVED)):
+        return done
     if form.validate_on_submit():
+        slot = once.claim_form("programs.add")
+        if slot.replay:
+            return once.replayed(slot, _programme_url, SAVED)
         try:
             programme = services.create_programme(field, form.data_for_service(), current_user)
         except services.ProgrammeError as error:
+            db.session.rollback()
             _apply_service_errors(form, error)
         else:
+            once.bind(slot, programme)
             db.session.commit()
             flash(_("Program %(name)s tersimpan.", name=programme.name), "success")
             return redirect(url_for(".detail", programme_id=programme.id))

@@ -9,6 +9,7 @@ from typing import Any
 
 from tracker.attachments import services as attachments
 from tracker.audit import services as audit
+from tracker.core.archived import ensure_live
 from tracker.core.clock import today
 from tracker.extensions import db
 from tracker.i18n import gettext as _
@@ -51,15 +52,34 @@ def _clean(reported_on: date | None, description: str | None, quantity: Any,
             "location": location}
 
 
+def _position(latitude: Any, longitude: Any, accuracy: Any) -> dict:
+    """A GPS fix the phone shared, or nothing: a bad or partial position is dropped, not refused."""
+    try:
+        lat, lon = Decimal(str(latitude)), Decimal(str(longitude))
+    except ArithmeticError:
+        return {}
+    if not (lat.is_finite() and lon.is_finite() and -90 <= lat <= 90 and -180 <= lon <= 180):
+        return {}
+    try:
+        meters = max(0, min(int(float(accuracy)), 100_000))
+    except (TypeError, ValueError):
+        meters = None
+    return {"latitude": lat.quantize(Decimal("0.000001")), "longitude": lon.quantize(Decimal("0.000001")),
+            "position_accuracy_m": meters}
+
+
 def _check_all(files: Iterable[Any]) -> list[attachments.CheckedFile]:
     """Check every file before anything is written: one refusal stores nothing."""
     return [attachments.check_upload(f) for f in files if getattr(f, "filename", None)]
 
 
 def create_entry(programme: Programme, *, reported_on: date, description: str, quantity: Any,
-                 location: str | None = None, user: Any, files: Iterable[Any] = ()) -> ProgressEntry:
+                 location: str | None = None, user: Any, files: Iterable[Any] = (),
+                 latitude: Any = None, longitude: Any = None, accuracy: Any = None) -> ProgressEntry:
     """Record progress with evidence; a planned programme becomes running (audited)."""
+    ensure_live(programme)
     values = _clean(reported_on, description, quantity, location)
+    values.update(_position(latitude, longitude, accuracy))
     checked = _check_all(files)
     entry = ProgressEntry(programme=programme, reported_by_id=getattr(user, "id", None), **values)
     db.session.add(entry)
@@ -73,9 +93,12 @@ def create_entry(programme: Programme, *, reported_on: date, description: str, q
 
 
 def update_entry(entry: ProgressEntry, *, reported_on: date, description: str, quantity: Any,
-                 location: str | None = None, user: Any, files: Iterable[Any] = ()) -> dict:
+                 location: str | None = None, user: Any, files: Iterable[Any] = (),
+                 latitude: Any = None, longitude: Any = None, accuracy: Any = None) -> dict:
     """Correct an entry and add evidence; returns what changed."""
+    ensure_live(entry)
     values = _clean(reported_on, description, quantity, location)
+    values.update(_position(latitude, longitude, accuracy))
     checked = _check_all(files)
     changes = audit.apply_changes(entry, values)
     if changes:

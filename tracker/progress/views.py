@@ -13,6 +13,8 @@ from tracker.attachments.services import UploadError
 from tracker.core.locking import is_stale, take_conflict
 from tracker.extensions import db
 from tracker.i18n import gettext as _
+from tracker.idempotency import web as once
+from tracker.offline import replies
 from tracker.programs.models import Programme
 from tracker.programs.views import agreement_url, load
 from tracker.progress import services
@@ -45,7 +47,8 @@ def _form_errors(form, error: Exception) -> None:
 def _values(form) -> dict:
     return {"reported_on": form.reported_on.data, "description": form.description.data,
             "quantity": form.quantity.data, "location": form.location.data,
-            "files": chosen_files(form.files), "user": current_user}
+            "files": chosen_files(form.files), "user": current_user,
+            "latitude": form.latitude.data, "longitude": form.longitude.data, "accuracy": form.accuracy.data}
 
 
 def _render(form, programme, entry=None, conflict_rows=None):
@@ -57,14 +60,27 @@ def _render(form, programme, entry=None, conflict_rows=None):
         agreement_url=agreement_url(programme.field.agreement_id))
 
 
+def _entry_url(entry_id: int) -> str:
+    entry = db.session.get(ProgressEntry, entry_id)
+    if entry is None:
+        return url_for("dashboards.officer")
+    return url_for("programs.detail", programme_id=entry.programme_id, _anchor=f"entry-{entry_id}")
+
+
 @bp.route("/programmes/<int:programme_id>/progress/add", methods=["GET", "POST"])
 @login_required
 def add(programme_id: int):
     programme = load(Programme, programme_id, permissions.ADD)
     form = ProgressForm()
+    if request.method == "POST" and (done := once.replay_form("progress.add", _entry_url)):
+        return done
     if form.validate_on_submit():
+        slot = once.claim_form("progress.add")
+        if slot.replay:
+            return once.replayed(slot, _entry_url)
         try:
             entry = services.create_entry(programme, **_values(form))
+            once.bind(slot, entry)
             publication.set_public_photos(entry, form.public_photo.data, current_user)
             db.session.commit()
         except (UploadError, services.ProgressError) as error:
@@ -72,9 +88,8 @@ def add(programme_id: int):
             _form_errors(form, error)
         else:
             flash(_("Laporan kemajuan tersimpan. Terima kasih!"), "success")
-            return redirect(url_for("programs.detail", programme_id=programme_id,
-                                    _anchor=f"entry-{entry.id}"))
-    return _render(form, programme)
+            return once.created(_entry_url(entry.id))
+    return replies.refused(form) or _render(form, programme)
 
 
 @bp.route("/progress/<int:entry_id>/edit", methods=["GET", "POST"])

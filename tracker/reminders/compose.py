@@ -22,6 +22,7 @@ RULE_LABELS = {
     "expiring": _l("Naskah kerja sama segera berakhir"),
     "weekly_digest": _l("Ringkasan mingguan"),
     "monthly_summary": _l("Ringkasan bulanan"),
+    "partner_edits": _l("Perubahan oleh pihak mitra dan usulan yang menunggu keputusan"),
 }
 
 

@@ -27,8 +27,9 @@ RULES = (
     "expiring",
     "weekly_digest",
     "monthly_summary",
+    "partner_edits",
 )
-DIGEST_RULES = ("weekly_digest", "monthly_summary")
+DIGEST_RULES = ("weekly_digest", "monthly_summary", "partner_edits")
 
 
 @dataclass
@@ -180,7 +181,7 @@ class ReminderPass:
 
 def due_items(session, today: date, rules: tuple[str, ...] = RULES) -> list[DueItem]:
     """Everything due on ``today`` that has not fired yet, one item per recipient."""
-    from tracker.reminders import digests
+    from tracker.reminders import digests, partner_edits
     from tracker.reminders import rules as rule_module
 
     state = ReminderPass(session, today)
@@ -192,6 +193,7 @@ def due_items(session, today: date, rules: tuple[str, ...] = RULES) -> list[DueI
         (rule_module.expiring, {"expiring"}),
         (digests.weekly_digest, {"weekly_digest"}),
         (digests.monthly_summary, {"monthly_summary"}),
+        (partner_edits.partner_edits, {"partner_edits"}),
     ):
         if wanted & names:
             handler(state, wanted & names)
