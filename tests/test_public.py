@@ -212,3 +212,16 @@ def test_a_csv_download_left_unread_holds_no_transaction(client, db, pw):
     assert response.status_code == 200
     assert not db.session().in_transaction()  # else PostgreSQL keeps locks for a reader that went away
     assert "Penyaluran benih nila" in response.get_data(as_text=True)
+
+
+def test_the_demo_kb_is_published_with_its_programmes_and_one_public_photo(client, db):
+    from tracker.demo import load_demo
+
+    load_demo()
+    db.session.commit()
+    data = client.get("/publik/data.json").get_json()
+    (kb,) = data["agreements"]
+    assert kb["kind"] == "KB" and [f["position"] for f in kb["fields"]] == [1, 2, 3, 4]
+    assert sum(len(f["programmes"]) for f in kb["fields"]) == 3
+    photos = [url for entry in kb["progress"] for url in entry["photos"]]
+    assert len(photos) == 1 and client.get(photos[0].replace("http://localhost", "")).mimetype == "image/jpeg"
