@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import statistics
+import time
+
 from tracker.bench.measure import BenchContext, median_ms, register
 
 
@@ -25,7 +28,7 @@ def _publish_everything(ctx: BenchContext) -> None:
     ctx.public_ready = True
 
 
-def _anonymous(ctx: BenchContext, url: str) -> float:
+def _fetcher(ctx: BenchContext, url: str):
     _publish_everything(ctx)
     client = ctx.app.test_client()
 
@@ -34,7 +37,23 @@ def _anonymous(ctx: BenchContext, url: str) -> float:
         if response.status_code != 200 or "Set-Cookie" in response.headers:
             raise RuntimeError(f"GET {url} answered {response.status_code} {response.headers}")
 
-    return median_ms(fetch, ctx.repeat)
+    return fetch
+
+
+def _anonymous(ctx: BenchContext, url: str) -> float:
+    return median_ms(_fetcher(ctx, url), ctx.repeat)
+
+
+def _cpu(ctx: BenchContext, url: str) -> float:
+    """Median CPU time of this process per request: on SQLite all the work, and steady on a busy machine."""
+    fetch = _fetcher(ctx, url)
+    fetch()
+    times = []
+    for _ in range(ctx.repeat):
+        started = time.process_time()
+        fetch()
+        times.append((time.process_time() - started) * 1000)
+    return round(statistics.median(times), 2)
 
 
 @register("public_index_ms")
@@ -70,3 +89,15 @@ def public_region(ctx: BenchContext) -> float:
 def public_search(ctx: BenchContext) -> float:
     """GET /publik/cari?q=...: a word in many titles, fields and programmes."""
     return _anonymous(ctx, "/publik/cari?q=pendidikan")
+
+
+@register("public_index_cpu_ms")
+def public_index_cpu(ctx: BenchContext) -> float:
+    """CPU ms of GET /publik/ (the wall figure above also counts waiting for a busy CPU)."""
+    return _cpu(ctx, "/publik/")
+
+
+@register("public_agreement_cpu_ms")
+def public_agreement_cpu(ctx: BenchContext) -> float:
+    """CPU ms of GET /publik/kerja-sama/<id>."""
+    return _cpu(ctx, f"/publik/kerja-sama/{ctx.agreement_id}")
