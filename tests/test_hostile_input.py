@@ -205,7 +205,7 @@ def _search_cases():
 
 
 # Blueprints whose pages have GET filter forms (templates with method="get").
-SEARCHABLE = {"agreements", "programs", "parties", "audit", "monev", "dashboards", "reports"}
+SEARCHABLE = {"agreements", "programs", "parties", "audit", "monev", "dashboards", "reports", "public"}
 
 
 def _query_names(html: str) -> set[str]:

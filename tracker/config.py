@@ -73,9 +73,10 @@ OPTIONAL_INT = (
     "INVITE_MAX_AGE",
     "CONSENT_LAPSE_DAYS",
     "IMPORT_MAX_ROWS",
+    "PUBLIC_CACHE_SECONDS",
 )
 OPTIONAL_TEXT = ("LOGIN_LIMIT_PER_EMAIL", "LOGIN_LIMIT_PER_IP", "API_RATE_LIMIT", "API_GUESS_LIMIT", "RELEASE_VERSION",
-                 "CACHE_TYPE")
+                 "CACHE_TYPE", "PUBLIC_RATE_LIMIT")
 
 
 def _optional(env) -> dict:
@@ -104,6 +105,9 @@ DEFAULTS: dict = {
     "MONEV_INTERVAL_MONTHS": 6,
     "RENEWAL_NOTICE_DAYS": 180,
     "PAGE_SIZE": 20,
+    # Public pages (/publik/): how long shared caches keep a page, and the per-address limit.
+    "PUBLIC_CACHE_SECONDS": 60,
+    "PUBLIC_RATE_LIMIT": "120/minute",
 }
 
 

@@ -37,6 +37,7 @@ class ProgressForm(OnceMixin, FlaskForm):
     confirm_over_target = BooleanField(_l("Ya, jumlah ini memang ditambahkan dan realisasi melebihi target"))
     location = StringField(_l("Tempat"), validators=[Optional(), most(300)])
     files = MultipleFileField(_l("Bukti (foto, PDF, dokumen)"))
+    public_photo = BooleanField(_l("Foto laporan ini boleh tampil di halaman publik (tanpa data pribadi)"))
     version = HiddenField()
     # Filled by the phone's GPS only when the officer presses "Sertakan lokasi GPS".
     latitude = HiddenField()

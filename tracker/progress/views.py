@@ -21,6 +21,7 @@ from tracker.progress import services
 from tracker.progress.forms import ACCEPT, ProgressForm, chosen_files
 from tracker.progress.models import ProgressEntry
 from tracker.progress.outcome import outcome, realised_without
+from tracker.publication import services as publication
 
 bp = Blueprint("progress", __name__)
 
@@ -88,6 +89,7 @@ def add(programme_id: int):
         try:
             entry = services.create_entry(programme, **_values(form))
             once.bind(slot, entry)
+            publication.set_public_photos(entry, form.public_photo.data, current_user)
             db.session.commit()
         except (UploadError, services.ProgressError) as error:
             db.session.rollback()
@@ -105,6 +107,7 @@ def edit(entry_id: int):
     form = ProgressForm(obj=entry)
     if request.method == "GET":
         form.version.data = entry.version
+        form.public_photo.data = publication.entry_photos_public(entry)
     conflict_rows = None
     if form.validate_on_submit():
         if is_stale(entry, request.form.get("version")):
@@ -112,6 +115,7 @@ def edit(entry_id: int):
             return _render(form, entry.programme, entry, conflict_rows)
         try:
             services.update_entry(entry, **_values(form))
+            publication.set_public_photos(entry, form.public_photo.data, current_user)
             db.session.commit()
         except (UploadError, services.ProgressError) as error:
             db.session.rollback()
