@@ -76,7 +76,8 @@ OPTIONAL_INT = (
     "PUBLIC_CACHE_SECONDS",
 )
 OPTIONAL_TEXT = ("LOGIN_LIMIT_PER_EMAIL", "LOGIN_LIMIT_PER_IP", "API_RATE_LIMIT", "API_GUESS_LIMIT", "RELEASE_VERSION",
-                 "CACHE_TYPE", "PUBLIC_RATE_LIMIT")
+                 "CACHE_TYPE", "PUBLIC_RATE_LIMIT", "PROPOSAL_STAGE_DAYS", "REPORT_PERIOD", "REPORT_OFFICE",
+                 "REPORT_UNIT", "REPORT_CONTACT", "REPORT_SECTIONS_FILE")
 
 
 def _optional(env) -> dict:
@@ -108,6 +109,15 @@ DEFAULTS: dict = {
     # Public pages (/publik/): how long shared caches keep a page, and the per-address limit.
     "PUBLIC_CACHE_SECONDS": 60,
     "PUBLIC_RATE_LIMIT": "120/minute",
+    # Proposals (issue 17): days each stage of PP 28/2018 Pasal 6(1) is given once it starts,
+    # "stage=days,…" in the environment; stages not named keep these.
+    "PROPOSAL_STAGE_DAYS": "persiapan=30,penawaran=30,penyusunan_kb=60,penandatanganan_kb=30,"
+                           "persetujuan_dprd=60,penyusunan_pks=60,penandatanganan_pks=30",
+    # The report upward (pelaporan): "semester" or "year"; the letterhead under the Pemda's name.
+    "REPORT_PERIOD": "semester",
+    "REPORT_OFFICE": "Sekretariat Daerah",
+    "REPORT_UNIT": "Bagian Kerja Sama",
+    "REPORT_CONTACT": "",
 }
 
 

@@ -15,12 +15,13 @@ from tracker.parties.services import ensure_agency, load_regions, region
 from tracker.programs.models import Programme
 from tracker.progress import totals
 from tracker.progress.models import ProgressEntry
+from tracker.proposals import demo as proposals_demo
 from tracker.publication.demo import publish_founding_kb
 from tracker.users.models import User
 from tracker.users.services import create_user
 
 DEMO_PASSWORD = "sinergi-demo"  # noqa: S105 - the published password of the example accounts
-KOTIM, SERUYAN = "62.02", "62.07"
+KOTIM, SERUYAN, KALTENG = "62.02", "62.07", "62"
 KB_NUMBER_KOTIM = "000.3/01/KSD/XI/2025 (contoh)"
 
 # (field title, affair, Kotim agency, Seruyan agency)
@@ -48,6 +49,7 @@ DEMO_USERS = [
     ("pimpinan@kotim.example", "Sekretaris Daerah Kotim (contoh)", "leader", KOTIM, None),
     ("koordinator@seruyan.example", "Koordinator Bagian Kerja Sama Seruyan", "admin", SERUYAN, None),
     ("perikanan@seruyan.example", "Petugas Dinas Perikanan Seruyan", "officer", SERUYAN, "Dinas Perikanan"),
+    ("pimpinan@kalteng.example", "Pimpinan Provinsi Kalimantan Tengah (contoh)", "leader", KALTENG, None),
 ]
 
 
@@ -64,6 +66,7 @@ def load_demo() -> bool:
     _fields_and_programmes(kb, agencies, users)
     _monev(kb, kotim, users["koordinator@kotim.example"])
     _publish(kb)
+    proposals_demo.load(kb, FIELDS, agencies, users)
     return True
 
 

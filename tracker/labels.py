@@ -281,3 +281,62 @@ def reminder_title(rule: str | None, title: str | None) -> str:
     if rule == "monthly_summary" and title:
         return format_month(title)
     return title or ""
+
+
+# issue 17: proposals (usulan kerja sama), the register, the report upward.
+PROPOSAL_STAGE = {
+    "persiapan": _l("Persiapan"),
+    "penawaran": _l("Penawaran"),
+    "penyusunan_kb": _l("Penyusunan KB"),
+    "penandatanganan_kb": _l("Penandatanganan KB"),
+    "persetujuan_dprd": _l("Persetujuan DPRD"),
+    "penyusunan_pks": _l("Penyusunan PKS"),
+    "penandatanganan_pks": _l("Penandatanganan PKS"),
+}
+PROPOSAL_ANSWER = {"pending": _l("Menunggu jawaban mitra"), "proceed": _l("Mitra bersedia melanjutkan"),
+                   "declined": _l("Ditolak mitra")}
+STAGE_STATUS = {"open": _l("Belum selesai"), "done": _l("Selesai"), "skipped": _l("Dilewati")}
+COOPERATION_TYPE = {"wajib": _l("Wajib (daerah berbatasan, urusan lintas daerah)"), "sukarela": _l("Sukarela")}
+DOCUMENT_KIND = {
+    "offer_letter": _l("Surat penawaran"), "draft_kb": _l("Rancangan KB"), "draft_pks": _l("Rancangan PKS"),
+    "tkksd_minutes": _l("Notulen rapat TKKSD"), "dprd_letter": _l("Surat persetujuan DPRD"),
+    "other": _l("Dokumen lain"),
+}
+AUDIT_ACTION.update({
+    "stage_done": _l("menyelesaikan tahap"),
+    "stage_skipped": _l("melewati tahap"),
+    "signed_kb": _l("mencatat KB dari usulan"),
+    "signed_pks": _l("mencatat PKS dari usulan"),
+    "answer": _l("menjawab usulan"),
+    "document": _l("mengunggah dokumen"),
+    "register": _l("mencatat dalam register"),
+})
+FIELD_NAMES.update({
+    "cooperation_type": _l("Sifat kerja sama"),
+    "reason": _l("Alasan"),
+    "expected_benefit": _l("Manfaat yang diharapkan"),
+    "dprd_required": _l("Perlu persetujuan DPRD"),
+    "stage": _l("Tahap"),
+    "done_on": _l("Tanggal selesai"),
+    "place": _l("Tempat"),
+    "skipped_reason": _l("Alasan dilewati"),
+    "responsible_agency_id": _l("Perangkat daerah penanggung jawab"),
+    "responsible_person": _l("Petugas penanggung jawab"),
+    "kb_agreement_id": _l("KB"),
+    "pks_agreement_id": _l("PKS"),
+    "answer": _l("Jawaban mitra"),
+    "answer_reason": _l("Alasan jawaban"),
+    "answered_on": _l("Tanggal jawaban"),
+    "answered_by": _l("Dijawab oleh"),
+    "answered_by_id": _l("Dijawab oleh"),
+    "counterpart": _l("Mitra kerja sama"),
+    "document_kind": _l("Jenis dokumen"),
+    "version": _l("Versi"),
+    "number": _l("Nomor register"),
+    "registered_on": _l("Tanggal register"),
+    "original_location": _l("Tempat penyimpanan naskah asli"),
+    "proposal_repeat_days": _l("Usulan melewati tenggat tahap: ulangi setiap (hari)"),
+    "proposal_leader_days": _l("Usulan melewati tenggat tahap: ke pimpinan setelah (hari)"),
+})
+VALUE_NAMES.update({"stage": PROPOSAL_STAGE, "answer": PROPOSAL_ANSWER, "document_kind": DOCUMENT_KIND,
+                    "cooperation_type": COOPERATION_TYPE})

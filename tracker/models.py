@@ -20,7 +20,14 @@ from tracker.parties.models import Agency, Party  # noqa: F401
 from tracker.programs.models import Programme  # noqa: F401
 from tracker.progress.models import ProgressEntry  # noqa: F401
 from tracker.progress.totals import ProgrammeTotals  # noqa: F401
+from tracker.proposals.models import (  # noqa: F401
+    Proposal,
+    ProposalDocument,
+    ProposalField,
+    ProposalStage,
+)
 from tracker.publication.models import Publication, PublicPhoto  # noqa: F401
+from tracker.register.models import RegisterEntry  # noqa: F401
 from tracker.reminders.models import (  # noqa: F401
     Acknowledgement,
     OutboxMail,

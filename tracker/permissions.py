@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 
 from tracker.agreements.models import Agreement, AgreementParty, Field, Responsibility
 from tracker.attachments.models import Attachment
@@ -17,6 +17,7 @@ from tracker.monev.models import Monev, MonevFieldInput
 from tracker.parties.models import Agency, Party
 from tracker.programs.models import Programme
 from tracker.progress.models import ProgressEntry
+from tracker.proposals.models import Proposal, ProposalDocument, ProposalStage
 from tracker.publication.models import Publication
 from tracker.users.models import User
 
@@ -67,6 +68,10 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     """May ``user`` do ``action`` ('view', 'edit', 'add') to ``obj`` (a record or a model class)?"""
     if not _authenticated(user):
         return False
+    if obj is Proposal:
+        return action == VIEW or user.role in ("admin", "officer")
+    if isinstance(obj, (Proposal, ProposalStage, ProposalDocument)):
+        return _can_on_proposal(user, action, obj)
     if isinstance(obj, type):
         return _can_on_class(user, action, obj)
     if isinstance(obj, User):
@@ -76,13 +81,13 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     if isinstance(obj, (Monev, MonevFieldInput)) or action == DECIDE:
         return _can_on_monev(user, action, obj)
     agreement = _agreement_of(obj)
-    if agreement is None or not _party_in_agreement(user, agreement):
+    if agreement is None or not _may_read(user, agreement):
         return False
     if not _written_since_joined(user, agreement, obj):
         return False
     if action == VIEW:
         return True
-    if user.role == "leader":
+    if user.role == "leader" or not _party_in_agreement(user, agreement):
         return False
     if isinstance(obj, (Programme, ProgressEntry)) or (
         isinstance(obj, Attachment) and obj.progress_entry is not None
@@ -99,7 +104,9 @@ def _written_since_joined(user: User, agreement: Agreement, obj: Any) -> bool:
     agency = _owning_agency(obj)
     if agency is None or agency.party_id == user.party_id:
         return True
-    link = next(link for link in agreement.parties if link.party_id == user.party_id)
+    link = next((link for link in agreement.parties if link.party_id == user.party_id), None)
+    if link is None:
+        return True  # a province reads its kab/kota's agreements by oversight, all of their work
     written = obj.programme.created_at if isinstance(obj, ProgressEntry) else (
         obj.progress_entry.programme.created_at if isinstance(obj, Attachment) else obj.created_at)
     return link.joined_at is None or (written is not None and written >= link.joined_at)
@@ -119,10 +126,12 @@ def _can_on_monev(user: User, action: str, obj: Any) -> bool:
     if isinstance(obj, Agreement):  # DECIDE: a renewal decision is the leaders' or coordinator's
         return _party_in_agreement(user, obj) and user.role in ("admin", "leader")
     monev = obj.monev if isinstance(obj, MonevFieldInput) else obj
-    if not isinstance(monev, Monev) or not _party_in_agreement(user, monev.agreement):
+    if not isinstance(monev, Monev) or not _may_read(user, monev.agreement):
         return False
     if action == VIEW:
         return True
+    if not _party_in_agreement(user, monev.agreement):
+        return False
     own = monev.party_id == user.party_id
     if isinstance(obj, MonevFieldInput):
         agency_ok = user.role == "admin" or (user.role == "officer" and user.agency_id == obj.agency_id)
@@ -244,14 +253,64 @@ def may_publish(user: Any, agreement: Agreement) -> bool:
 
 
 def agreement_scope(user: Any) -> ColumnElement[bool]:
-    """WHERE clause for the agreements a user may see: those its party is in (PUBLIC: published)."""
+    """WHERE clause for the agreements a user may see: its party's, and a province's oversight
+    (PUBLIC: the published ones)."""
     if user is PUBLIC:
         return published_scope()
+    if not _authenticated(user):
+        return false()
+    code = province_code_of(user)
+    if code is None:
+        return member_agreement_scope(user)
+    return or_(member_agreement_scope(user), oversight_scope(code))
+
+
+def member_agreement_scope(user: Any) -> ColumnElement[bool]:
+    """WHERE clause for the agreements the user's party is itself a party to (where it may write)."""
     if not _authenticated(user):
         return false()
     return Agreement.id.in_(
         select(AgreementParty.agreement_id).where(AgreementParty.party_id == user.party_id)
     )
+
+
+# The Governor's oversight (PP 28/2018 Pasal 44(4)): a province reads its kab/kota's agreements.
+
+
+def province_code_of(user: Any) -> str | None:
+    """The two-digit Kemendagri code when the user belongs to a province party (e.g. "62")."""
+    party = getattr(user, "party", None)
+    if party is None or party.kind != "provinsi" or not party.region_code:
+        return None
+    return party.region_code if "." not in party.region_code else None
+
+
+def in_province(party: Party | None, code: str) -> bool:
+    """62.02 (a kab/kota) belongs to province 62."""
+    return bool(party is not None and party.region_code and party.region_code.startswith(code + "."))
+
+
+def oversight_scope(code: str) -> ColumnElement[bool]:
+    """WHERE clause: agreements that have a regency or city of province ``code`` among their parties."""
+    return Agreement.id.in_(
+        select(AgreementParty.agreement_id).join(Party, AgreementParty.party_id == Party.id)
+        .where(Party.region_code.like(f"{code}.%"))
+    )
+
+
+def oversees(user: Any, agreement: Agreement) -> bool:
+    """Whether a province user reads ``agreement`` by oversight (it never writes by it)."""
+    code = province_code_of(user)
+    return code is not None and any(in_province(link.party, code) for link in agreement.parties)
+
+
+def _may_read(user: User, agreement: Agreement) -> bool:
+    return _party_in_agreement(user, agreement) or oversees(user, agreement)
+
+
+def may_view_province(user: Any) -> bool:
+    """The province dashboard: leaders and coordinators of a province party."""
+    return _authenticated(user) and user.role in ("leader", "admin") and province_code_of(user) is not None
 
 
 def agency_work_scope(user: Any) -> ColumnElement[bool]:
@@ -290,3 +349,56 @@ def user_scope(user: Any) -> ColumnElement[bool]:
 def everything() -> ColumnElement[bool]:
     """For CLI jobs that act on behalf of the system."""
     return true()
+
+
+# Proposals (usulan kerja sama): the proposing side works them, the counterpart answers once offered.
+
+
+def _sees_proposal(user: User, proposal: Proposal) -> bool:
+    if user.party_id == proposal.proposer_party_id:
+        return True
+    if user.party_id == proposal.counterpart_party_id:
+        return proposal.offered_on is not None  # preparation stays inside the proposing Pemda
+    code = province_code_of(user)
+    return code is not None and (in_province(proposal.proposer, code) or in_province(proposal.counterpart, code))
+
+
+def _can_on_proposal(user: User, action: str, obj: Any) -> bool:
+    proposal = obj if isinstance(obj, Proposal) else obj.proposal
+    if not _sees_proposal(user, proposal):
+        return False
+    if action == VIEW:
+        return True
+    if proposal.archived_at is not None or proposal.answer == "declined":
+        return False
+    if user.party_id == proposal.counterpart_party_id:  # the other side adds its draft revisions
+        return action == ADD and user.role == "admin" and proposal.answer == "proceed"
+    if user.party_id != proposal.proposer_party_id or user.role == "leader":
+        return False
+    if user.role == "admin":
+        return True
+    stage = obj if isinstance(obj, ProposalStage) else proposal.current_stage
+    return stage is not None and stage.responsible_agency_id == user.agency_id and action in (EDIT, ADD)
+
+
+def proposal_scope(user: Any) -> ColumnElement[bool]:
+    """WHERE clause for the proposals a user may see (as :func:`can` decides VIEW)."""
+    if not _authenticated(user):
+        return false()
+    clauses = [Proposal.proposer_party_id == user.party_id,
+               and_(Proposal.counterpart_party_id == user.party_id, Proposal.offered_on.is_not(None))]
+    code = province_code_of(user)
+    if code is not None:
+        kab_kota = select(Party.id).where(Party.region_code.like(f"{code}.%"))
+        clauses += [Proposal.proposer_party_id.in_(kab_kota), Proposal.counterpart_party_id.in_(kab_kota)]
+    return or_(*clauses)
+
+
+def may_keep_register(user: Any, agreement: Agreement) -> bool:
+    """A Pemda's coordinators number its agreements and say where the signed originals are kept."""
+    return _authenticated(user) and user.role == "admin" and _party_in_agreement(user, agreement)
+
+
+def may_report(user: Any) -> bool:
+    """The register and the report upward are read by a Pemda's coordinators and leaders."""
+    return _authenticated(user) and user.role in ("admin", "leader")

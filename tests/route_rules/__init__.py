@@ -28,11 +28,15 @@ KINDS = ("anon",) + tuple(
     for role in ROLES
     for pemda in ("own", "other")
     for agency in ("own", "other")
-)
+) + ("admin/province-pemda/no-agency", "leader/province-pemda/no-agency")
+# The province kinds belong to w.province (62), whose kab/kota own and other are: it reads their
+# agreements by oversight and writes none of them (PP 28/2018 Pasal 44(4)).
 
 # Presets for the most common expectations (patterns are fnmatch, first match wins).
 PUBLIC = {"*": OK}
 SIGNED_IN = {"anon": LOGIN, "*": OK}
+# Put first in a writing rule's expectations: the province reads its kab/kota's records, never writes.
+READ_ONLY_PROVINCE = {"*/province-pemda/*": FORBIDDEN}
 ADMINS = {"anon": LOGIN, "admin/*": OK, "*": FORBIDDEN}
 OWN_PEMDA_ADMINS = {"anon": LOGIN, "admin/own-pemda/*": OK, "*/own-pemda/*": FORBIDDEN, "*": NOT_FOUND}
 

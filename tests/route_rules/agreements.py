@@ -2,15 +2,15 @@
 
 import io
 
-from tests.route_rules import ADMINS, FORBIDDEN, LOGIN, NOT_FOUND, OK, SIGNED_IN, Rule
+from tests.route_rules import ADMINS, FORBIDDEN, LOGIN, NOT_FOUND, OK, READ_ONLY_PROVINCE, SIGNED_IN, Rule
 from tests.route_rules.world import archived
 from tests.samples import PNG
 
 # w.agreement is between the own and the other Pemda: admins of both may change it.
-PARTY_ADMINS = {"anon": LOGIN, "admin/*": OK, "*": FORBIDDEN}
+PARTY_ADMINS = {**READ_ONLY_PROVINCE, "anon": LOGIN, "admin/*": OK, "*": FORBIDDEN}
 # w.foreign_agreement (other ↔ third): the own Pemda must not learn it exists.
 FOREIGN_READ = {"anon": LOGIN, "*/own-pemda/*": NOT_FOUND, "*": OK}
-FOREIGN_ADMINS = {"anon": LOGIN, "*/own-pemda/*": NOT_FOUND, "admin/*": OK, "*": FORBIDDEN}
+FOREIGN_ADMINS = {**READ_ONLY_PROVINCE, "anon": LOGIN, "*/own-pemda/*": NOT_FOUND, "admin/*": OK, "*": FORBIDDEN}
 
 
 def agreement_data(w, **extra):

@@ -1,11 +1,11 @@
 """Rules for the JSON API (token in the Authorization header, never the login cookie) and its docs."""
 
-from tests.route_rules import FORBIDDEN, LOGIN, NOT_FOUND, OK, PUBLIC, SIGNED_IN, Rule
+from tests.route_rules import FORBIDDEN, LOGIN, NOT_FOUND, OK, PUBLIC, READ_ONLY_PROVINCE, SIGNED_IN, Rule
 
 API_READ = {"anon": 401, "*": OK}
 API_FOREIGN = {"anon": 401, "*/own-pemda/*": NOT_FOUND, "*": OK}
 API_OWNER = {"anon": 401, "admin/own-pemda/*": OK, "officer/own-pemda/own-agency": OK, "*": FORBIDDEN}
-API_ADDERS = {"anon": 401, "leader/*": FORBIDDEN, "*": OK}
+API_ADDERS = {"anon": 401, **READ_ONLY_PROVINCE, "leader/*": FORBIDDEN, "*": OK}
 
 
 def bearer(w) -> dict:

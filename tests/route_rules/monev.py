@@ -2,15 +2,15 @@
 
 from datetime import date
 
-from tests.route_rules import ADMINS, FORBIDDEN, LOGIN, NOT_FOUND, OK, SIGNED_IN, Rule
+from tests.route_rules import ADMINS, FORBIDDEN, LOGIN, NOT_FOUND, OK, READ_ONLY_PROVINCE, SIGNED_IN, Rule
 from tracker.monev.models import Monev, MonevFieldInput
 
 OWN_ADMIN = {"anon": LOGIN, "admin/own-pemda/*": OK, "*": FORBIDDEN}
 OWN_LEADER = {"anon": LOGIN, "leader/own-pemda/*": OK, "*": FORBIDDEN}
 FIELD_FILLERS = {"anon": LOGIN, "admin/own-pemda/*": OK, "officer/own-pemda/own-agency": OK, "*": FORBIDDEN}
 FOREIGN_READ = {"anon": LOGIN, "*/own-pemda/*": NOT_FOUND, "*": OK}
-FOREIGN_ADD = {"anon": LOGIN, "*/own-pemda/*": NOT_FOUND, "admin/*": OK, "*": FORBIDDEN}
-DECIDERS = {"anon": LOGIN, "officer/*": FORBIDDEN, "*": OK}
+FOREIGN_ADD = {**READ_ONLY_PROVINCE, "anon": LOGIN, "*/own-pemda/*": NOT_FOUND, "admin/*": OK, "*": FORBIDDEN}
+DECIDERS = {**READ_ONLY_PROVINCE, "anon": LOGIN, "officer/*": FORBIDDEN, "*": OK}
 
 MONEV_DATA = {"period_label": "Semester I 2026", "period_start": "2026-01-01", "period_end": "2026-06-30",
               "purpose_fit": "Sesuai", "recommendation": "continue", "version": "1"}
@@ -42,8 +42,8 @@ RULES = [
     Rule("monev.list", SIGNED_IN, name="csv", url=lambda w: w.url("monev.list", format="csv")),
     Rule("monev.detail", SIGNED_IN, url=_at("monev.detail")),
     Rule("monev.detail", FOREIGN_READ, url=_at("monev.detail", foreign=True), name="foreign"),
-    Rule("monev.add", ADMINS, url=lambda w: w.url("monev.add", agreement_id=w.agreement.id)),
-    Rule("monev.add", ADMINS, method="POST", url=lambda w: w.url("monev.add", agreement_id=w.agreement.id),
+    Rule("monev.add", {**READ_ONLY_PROVINCE, **ADMINS}, url=lambda w: w.url("monev.add", agreement_id=w.agreement.id)),
+    Rule("monev.add", {**READ_ONLY_PROVINCE, **ADMINS}, method="POST", url=lambda w: w.url("monev.add", agreement_id=w.agreement.id),
          data=lambda w: dict(MONEV_DATA)),
     Rule("monev.add", FOREIGN_ADD, url=lambda w: w.url("monev.add", agreement_id=w.foreign_agreement.id),
          name="foreign"),

@@ -1,18 +1,18 @@
 """Rules for programs.*: everyone in the agreement reads; the owning agency and its Pemda's admins write."""
 
-from tests.route_rules import FORBIDDEN, LOGIN, NOT_FOUND, OK, SIGNED_IN, Rule
+from tests.route_rules import FORBIDDEN, LOGIN, NOT_FOUND, OK, READ_ONLY_PROVINCE, SIGNED_IN, Rule
 from tests.route_rules.world import archived
 
 # Changing w.programme (owned by the own Pemda's own agency).
 OWNER_WRITES = {"anon": LOGIN, "admin/own-pemda/*": OK, "officer/own-pemda/own-agency": OK, "*": FORBIDDEN}
 # Adding under a field of the shared agreement: admins and officers of either Pemda.
-ADDERS = {"anon": LOGIN, "leader/*": FORBIDDEN, "*": OK}
+ADDERS = {**READ_ONLY_PROVINCE, "anon": LOGIN, "leader/*": FORBIDDEN, "*": OK}
 # The other Pemda's agreement with a third: the own Pemda must not learn it exists.
 FOREIGN_READ = {"anon": LOGIN, "*/own-pemda/*": NOT_FOUND, "*": OK}
 # Changing w.foreign_programme (owned by the other Pemda's own agency).
-FOREIGN_WRITES = {"anon": LOGIN, "*/own-pemda/*": NOT_FOUND, "admin/*": OK, "officer/other-pemda/own-agency": OK,
+FOREIGN_WRITES = {**READ_ONLY_PROVINCE, "anon": LOGIN, "*/own-pemda/*": NOT_FOUND, "admin/*": OK, "officer/other-pemda/own-agency": OK,
                   "*": FORBIDDEN}
-FOREIGN_ADD = {"anon": LOGIN, "*/own-pemda/*": NOT_FOUND, "leader/*": FORBIDDEN, "*": OK}
+FOREIGN_ADD = {**READ_ONLY_PROVINCE, "anon": LOGIN, "*/own-pemda/*": NOT_FOUND, "leader/*": FORBIDDEN, "*": OK}
 
 
 def programme_data(w, **extra):

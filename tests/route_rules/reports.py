@@ -23,7 +23,7 @@ RULES = [
     Rule("reports.monev_pdf", FOREIGN_READ, name="foreign",
          url=lambda w: w.url("reports.monev_pdf", monev_id=_monev(w, "submitted", foreign=True).id)),
     # A counterpart is another Pemda the caller shares an agreement with; oneself or a stranger: 404.
-    Rule("reports.briefing_region", {"anon": LOGIN, "*/own-pemda/*": OK, "*": NOT_FOUND},
+    Rule("reports.briefing_region", {"anon": LOGIN, "*/own-pemda/*": OK, "*/province-pemda/*": OK, "*": NOT_FOUND},
          url=lambda w: w.url("reports.briefing_region", party_id=w.other.id)),
     Rule("reports.briefing_region", FOREIGN_READ, name="third",
          url=lambda w: w.url("reports.briefing_region", party_id=w.third.id)),

@@ -51,6 +51,7 @@ class World:
     foreign_field: Field
     foreign_programme: Programme
     foreign_entry: ProgressEntry
+    province: Party  # 62: oversees own, other and third, party to none of their agreements
     colleague: User  # a leader of the own Pemda: the target of user management rules
     stranger: User  # a leader of the other Pemda
     users: dict[str, User] = field(default_factory=dict)
@@ -109,8 +110,12 @@ def build_world(db) -> World:
     other_programme, other_entry = _programme(fld, agencies["other_agency"], "Program Seruyan")
     foreign, foreign_field = _agreement("Seruyan–Katingan", [other, third], 2)
     foreign_programme, foreign_entry = _programme(foreign_field, agencies["other_agency"], "Program luar")
+    province = Party(kind="provinsi", name="Provinsi Kalimantan Tengah", region_code="62")
     users = {}
     for kind in KINDS[1:]:
+        if kind.split("/")[1] == "province-pemda":
+            users[kind] = _user(f"{kind.split('/')[0]}.provinsi@uji.example", kind.split("/")[0], province, None)
+            continue
         role, pemda, agency = (part.split("-")[0] for part in kind.split("/"))
         party = own if pemda == "own" else other
         key = ("own" if pemda == "own" else "other") + ("_agency" if agency == "own" else "_other_agency")
@@ -118,7 +123,7 @@ def build_world(db) -> World:
         users[kind] = _user(f"{slug}@uji.example", role, party, agencies[key])
     colleague = _user("rekan@uji.example", "leader", own, None)
     stranger = _user("tetangga@uji.example", "leader", other, None)
-    db.session.add_all([own, other, third, *agencies.values(), agreement, foreign, programme,
+    db.session.add_all([own, other, third, province, *agencies.values(), agreement, foreign, programme,
                         entry, other_programme, other_entry, foreign_programme, foreign_entry,
                         *users.values(), colleague, stranger])
     db.session.flush()
@@ -132,7 +137,7 @@ def build_world(db) -> World:
         agreement=agreement, field=fld, programme=programme, entry=entry,
         other_programme=other_programme, other_entry=other_entry,
         foreign_agreement=foreign, foreign_field=foreign_field,
-        foreign_programme=foreign_programme, foreign_entry=foreign_entry,
+        foreign_programme=foreign_programme, foreign_entry=foreign_entry, province=province,
         colleague=colleague, stranger=stranger, users=users,
     )
 

@@ -20,7 +20,7 @@ from tracker.agreements.models import Agreement, AgreementParty, Field
 from tracker.attachments.models import Attachment
 from tracker.extensions import db
 from tracker.parties.models import Agency
-from tracker.permissions import agency_work_scope, agreement_scope
+from tracker.permissions import agency_work_scope, agreement_scope, member_agreement_scope
 from tracker.programs.models import Programme
 from tracker.progress.models import ProgressEntry
 
@@ -55,7 +55,7 @@ def archived_rows(user) -> Select:
     admin = user.role == "admin"
     in_agreements = Field.agreement_id.in_(select(Agreement.id).where(agreement_scope(user)))
     parts = [
-        _rows("agreements", Agreement).where(agreement_scope(user) if admin else false()),
+        _rows("agreements", Agreement).where(member_agreement_scope(user) if admin else false()),
         _rows("programmes", Programme).join(Field, Programme.field_id == Field.id)
         .where(in_agreements, agency_work_scope(user)),
         _rows("progress_entries", ProgressEntry).join(Programme, ProgressEntry.programme_id == Programme.id)

@@ -114,10 +114,8 @@ def _write_atomically(data: bytes, target: Path) -> None:
         raise
 
 
-def save_checked(
-    checked: CheckedFile, *, agreement: Any = None, progress_entry: Any = None, user: Any = None
-) -> Attachment:
-    """Write a checked upload under a random name and record it (audited, flushed)."""
+def write_checked(checked: CheckedFile) -> str:
+    """Write a checked upload under a random name (removed again on rollback); returns the name."""
     stored_name = f"{secrets.token_hex(16)}.{checked.extension}"
     target = upload_folder() / stored_name
     try:
@@ -129,6 +127,14 @@ def save_checked(
               name=checked.original_name), checked.original_name) from error
     # Deleted again if the transaction rolls back, so no orphan file stays behind.
     db.session.info.setdefault(PENDING_KEY, []).append(target)
+    return stored_name
+
+
+def save_checked(
+    checked: CheckedFile, *, agreement: Any = None, progress_entry: Any = None, user: Any = None
+) -> Attachment:
+    """Write a checked upload under a random name and record it (audited, flushed)."""
+    stored_name = write_checked(checked)
     attachment = Attachment(
         agreement=agreement,
         progress_entry=progress_entry,

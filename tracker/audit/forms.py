@@ -30,6 +30,11 @@ RECORD_TYPES = {
     "calendar_feeds": _l("Tautan kalender"),
     "change_requests": _l("Usulan perubahan"),
     "publications": _l("Publikasi"),
+    "proposals": _l("Usulan kerja sama"),
+    "proposal_fields": _l("Bidang usulan"),
+    "proposal_stages": _l("Tahap usulan"),
+    "proposal_documents": _l("Dokumen usulan"),
+    "register_entries": _l("Register naskah"),
 }
 
 

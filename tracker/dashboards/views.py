@@ -21,6 +21,7 @@ from tracker.i18n import format_month
 from tracker.i18n import gettext as _
 from tracker.labels import EXPIRY_BUCKET
 from tracker.monev.followup import overdue_for
+from tracker.proposals.queries import pipeline as proposal_pipeline
 from tracker.reports import dashboard_exports as exports
 
 bp = Blueprint("dashboards", __name__)
@@ -72,6 +73,7 @@ def _leader_body(filters: Filters, today: date) -> str:
         attention=overview.attention_list(results, today),
         chart=overview.health_chart(results["programmes"], filters),
         period=filters.period(today),
+        pipeline=proposal_pipeline(current_user, today),
     )
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from tracker import labels
 from tracker.i18n import format_day, format_number, format_percent
 from tracker.i18n import gettext as _
 from tracker.i18n import lazy_gettext as _l
@@ -21,6 +22,7 @@ RULE_LABELS = {
     "stalled": _l("Program tanpa laporan kemajuan"),
     "expiring": _l("Naskah kerja sama segera berakhir"),
     "monev_overdue": _l("Monev terlambat"),
+    "proposal_stuck": _l("Usulan kerja sama melewati tenggat tahap"),
     "weekly_digest": _l("Ringkasan mingguan"),
     "monthly_summary": _l("Ringkasan bulanan"),
     "partner_edits": _l("Perubahan oleh pihak mitra dan usulan yang menunggu keputusan"),
@@ -52,6 +54,10 @@ def describe(item: DueItem) -> dict:
                 _("Sudah berakhir pada %(date)s.", date=_day(f["valid_until"])) if days < 0 else
                 _("Berlaku sampai %(date)s, %(days)s hari lagi.", date=_day(f["valid_until"]), days=days))
         link = external_url("agreements.detail", agreement_id=item.record_id)
+    elif rule == "proposal_stuck":
+        text = _("Tahap %(stage)s melewati tenggat %(date)s, terlambat %(days)s hari.",
+                 stage=labels.label(labels.PROPOSAL_STAGE, f["stage"]), date=_day(f["due_on"]), days=f["days_late"])
+        link = external_url("proposals.detail", proposal_id=item.record_id)
     else:
         text = _programme_text(item)
         link = external_url("programs.detail" if escalated else "progress.add", programme_id=item.record_id)

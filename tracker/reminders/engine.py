@@ -26,6 +26,7 @@ RULES = (
     "stalled",
     "expiring",
     "monev_overdue",
+    "proposal_stuck",
     "weekly_digest",
     "monthly_summary",
     "partner_edits",
@@ -183,7 +184,7 @@ class ReminderPass:
 
 def due_items(session, today: date, rules: tuple[str, ...] = RULES) -> list[DueItem]:
     """Everything due on ``today`` that has not fired yet, one item per recipient."""
-    from tracker.reminders import digests, monev_rule, partner_edits
+    from tracker.reminders import digests, monev_rule, partner_edits, proposals
     from tracker.reminders import rules as rule_module
 
     state = ReminderPass(session, today)
@@ -194,6 +195,7 @@ def due_items(session, today: date, rules: tuple[str, ...] = RULES) -> list[DueI
         (rule_module.programmes, {"due_soon", "overdue", "stalled"}),
         (rule_module.expiring, {"expiring"}),
         (monev_rule.monev_overdue, {"monev_overdue"}),
+        (proposals.stuck_proposals, {"proposal_stuck"}),
         (digests.weekly_digest, {"weekly_digest"}),
         (digests.monthly_summary, {"monthly_summary"}),
         (partner_edits.partner_edits, {"partner_edits"}),

@@ -41,6 +41,8 @@ class SettingsForm(FlaskForm):
     monev_overdue_first_days = IntegerField(_l("Monev terlambat: pengingat pertama (hari setelah jatuh tempo)"), _DAYS)
     monev_overdue_repeat_days = IntegerField(_l("Monev terlambat: ulangi setiap (hari)"), _DAYS)
     monev_overdue_leader_days = IntegerField(_l("Monev terlambat: ke pimpinan mulai (hari)"), _DAYS)
+    proposal_repeat_days = IntegerField(_l("Usulan melewati tenggat tahap: ulangi setiap (hari)"), _DAYS)
+    proposal_leader_days = IntegerField(_l("Usulan melewati tenggat tahap: ke pimpinan setelah (hari)"), _DAYS)
     weekly_digest = BooleanField(_l("Kirim ringkasan mingguan ke petugas (Senin 07.00 WIB)"))
     monthly_summary = BooleanField(_l("Kirim ringkasan bulanan ke pimpinan (tanggal 1, 07.00 WIB)"))
     submit = SubmitField(_l("Simpan pengaturan"))

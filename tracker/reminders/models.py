@@ -30,6 +30,8 @@ SETTING_DEFAULTS = {
     "monev_overdue_first_days": 1,
     "monev_overdue_repeat_days": 7,
     "monev_overdue_leader_days": 14,
+    "proposal_repeat_days": 7,
+    "proposal_leader_days": 14,
 }
 
 
@@ -58,6 +60,9 @@ class ReminderSettings(db.Model):
     monev_overdue_first_days: Mapped[int] = mapped_column(default=1, server_default="1")
     monev_overdue_repeat_days: Mapped[int] = mapped_column(default=7, server_default="7")
     monev_overdue_leader_days: Mapped[int] = mapped_column(default=14, server_default="14")
+    # A proposal stage past its due date (tracker/proposals/reminders.py).
+    proposal_repeat_days: Mapped[int] = mapped_column(default=7, server_default="7")
+    proposal_leader_days: Mapped[int] = mapped_column(default=14, server_default="14")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     @classmethod

@@ -1,0 +1,1 @@
+"""The register of agreements (penatausahaan) and the periodic report upward (pelaporan)."""
