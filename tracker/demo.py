@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tracker.agreements.models import Agreement, AgreementParty, Field, Responsibility
 from tracker.audit import services as audit
 from tracker.extensions import db
-from tracker.monev.services import create_monev, submit_monev
+from tracker.monev.services import create_monev, submit_monev, update_field_input
 from tracker.parties.services import ensure_agency, load_regions, region
 from tracker.programs.models import Programme
 from tracker.progress import totals
@@ -83,6 +83,9 @@ def _monev(kb: Agreement, kotim, admin: User) -> None:
         "obstacles": "Pendataan ATS di desa terpencil terkendala sinyal (contoh).",
         "recommendation": "continue",
     }, admin, date(2026, 7, 6))
+    for item in monev.inputs:  # each responsible agency filled its row before the coordinator submitted
+        update_field_input(item, {"achievement": f"Kegiatan {item.field.title.lower()} berjalan sesuai rencana (contoh).",
+                                  "obstacles": None}, admin)
     submit_monev(monev, admin)
 
 
