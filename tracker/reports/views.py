@@ -12,6 +12,7 @@ from tracker.agreements.queries import visible_agreements
 from tracker.core.clock import today
 from tracker.core.inputs import query_date, query_id
 from tracker.extensions import db
+from tracker.i18n import format_day
 from tracker.i18n import gettext as _
 from tracker.monev.forms import MonevForm
 from tracker.monev.models import ASPECTS, Monev
@@ -86,7 +87,7 @@ def period_xlsx():
         )
     )
     reports = [agreement_report(m.agreement, today(), party, m, as_submitted=True) for m in monevs]
-    period = _("%(start)s s.d. %(end)s", start=start.strftime("%d/%m/%Y"), end=end.strftime("%d/%m/%Y"))
+    period = _("%(start)s s.d. %(end)s", start=format_day(start), end=format_day(end))
     data = excel.period_workbook(party.name, period, reports)
     return _download(data, XLSX, f"rekap-monev-{start.isoformat()}-{end.isoformat()}.xlsx")
 
