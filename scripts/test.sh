@@ -4,6 +4,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN=${VENV:-.venv}/bin
 
+bash scripts/ensure-redis.sh || true  # the throttle tests across gunicorn workers need it
+
 echo "== Sinergi test suite on SQLite"
 "$BIN/python" -m pytest -q -p no:cacheprovider
 sqlite_status=$?

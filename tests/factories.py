@@ -9,6 +9,7 @@ from decimal import Decimal
 from tracker.agreements.models import Agreement, AgreementParty, Field, Responsibility
 from tracker.parties.models import Agency, Party
 from tracker.programs.models import Programme
+from tracker.progress import totals
 from tracker.progress.models import ProgressEntry
 from tracker.users.models import User
 from tracker.users.passwords import hash_password
@@ -148,4 +149,8 @@ class Factories:
             description=extra.pop("description", "Kegiatan uji"),
             **extra,
         )
-        return self._save(entry)
+        self._save(entry)
+        # As the progress services do: the programme's kept totals follow its entries.
+        totals.refresh(entry.programme_id)
+        self.db.session.commit()
+        return entry

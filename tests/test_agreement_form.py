@@ -257,7 +257,7 @@ def test_terminate_records_date_and_reason(client, login, world, make, db):
     page = client.post(f"/agreements/{agreement.id}/terminate", data={"terminated_on": "2026-01-15", "reason": ""}).get_data(as_text=True)
     assert "Alasan wajib diisi." in page
     response = client.post(
-        f"/agreements/{agreement.id}/terminate", data={"terminated_on": "2026-01-15", "reason": "Kesepakatan para pihak"}
+        f"/agreements/{agreement.id}/terminate", data={"terminated_on": "2026-01-15", "reason": "Kesepakatan para pihak", "confirm": "y"}
     )
     assert response.status_code == 302
     page = client.get(f"/agreements/{agreement.id}").get_data(as_text=True)
@@ -305,7 +305,11 @@ def test_hostile_text_is_stored_safely_not_a_server_error(client, login, world, 
     data = form_data(world, title="KB\x00 <script>alert(1)</script>", **{"parties-0-party_id": "99999999999999999999"})
     page = client.post("/agreements/add", data=data).get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page and "Pihak Anda sendiri" in page
-    response = client.post("/agreements/add", data=form_data(world, title="KB\x00 <b>uji</b>"))
+    # A control character is refused with a message (issue 14), what was typed stays in the field.
+    refused = client.post("/agreements/add", data=form_data(world, title="KB\x00 <b>uji</b>"))
+    assert refused.status_code == 200 and "karakter kendali" in refused.get_data(as_text=True)
+    assert db.session.scalar(select(Agreement.title)) is None
+    response = client.post("/agreements/add", data=form_data(world, title="KB <b>uji</b>"))
     assert response.status_code == 302
     assert db.session.scalar(select(Agreement.title)) == "KB <b>uji</b>"
     assert "&lt;b&gt;uji&lt;/b&gt;" in client.get(response.headers["Location"]).get_data(as_text=True)

@@ -46,7 +46,7 @@ def test_user_creation_and_deactivation_are_audited(client, make, login, db):
     client.post("/users/add", data={"name": "Dedi", "email": "dedi@uji.example", "role": "leader"})
     created = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "create")).one()
     assert created.changes["email"] == [None, "dedi@uji.example"] and created.party_id == admin.party_id
-    client.post(f"/users/{created.entity_id}/deactivate")
+    client.post(f"/users/{created.entity_id}/deactivate", data={"confirm": "y"})
     actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.entity_id == created.entity_id))
     assert sorted(actions) == ["create", "deactivate"]
 

@@ -95,3 +95,21 @@ def test_deactivated_user_feed_stops(client, db, setup):
     setup["officer"].active = False
     db.session.commit()
     assert client.get(f"/calendar/{secret}.ics").status_code == 404
+
+
+def test_a_monev_period_ending_in_year_9999_neither_breaks_the_feed_nor_is_accepted_again(
+        client, db, login, setup):
+    from tracker.monev.models import Monev
+
+    admin, agreement = setup["admin"], setup["agreement"]
+    # Stored before dates were checked (the form took any year then).
+    db.session.add(Monev(agreement_id=agreement.id, party_id=admin.party_id, period_label="Selamanya",
+                         period_start=date(2026, 1, 1), period_end=date(9999, 12, 31)))
+    db.session.commit()
+    names = summaries(fetch(client, db, admin))
+    assert "Tenggat program: Kembali sekolah" in names  # the rest of the feed is there
+    login(admin)
+    response = client.post(f"/agreements/{agreement.id}/monev/add", data={
+        "period_label": "Lagi", "period_start": "2026-01-01", "period_end": "9999-12-31"})
+    assert response.status_code == 200 and "Tanggal di luar rentang" in response.get_data(as_text=True)
+    assert db.session.query(Monev).count() == 1

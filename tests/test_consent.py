@@ -102,3 +102,14 @@ def test_another_pemda_does_not_see_the_request(db, make, shared, app):
     stranger.post("/login", data={"email": outsider.email, "password": make.PASSWORD})
     assert stranger.get(f"/usulan-perubahan/{request.id}").status_code == 404
     assert stranger.post(f"/usulan-perubahan/{request.id}/respond", data={"decision": "accept"}).status_code == 404
+
+
+def test_sending_the_same_proposal_twice_keeps_one(db, shared):
+    agreement, kotim_admin, seruyan_admin = shared
+    first = changes.propose("archive", agreement, seruyan_admin, {})
+    db.session.commit()
+    again = changes.propose("archive", agreement, seruyan_admin, {})
+    db.session.commit()
+    assert again.id == first.id
+    assert db.session.scalar(select(func.count()).select_from(ChangeRequest)) == 1
+    assert _mails(db, kotim_admin.email) == 1

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from tracker.agreements.models import Agreement, AgreementParty
+from tracker.agreements.models import Agreement
 from tracker.core.errors import describe_integrity_error
 from tracker.progress.models import ProgressEntry
 
@@ -17,20 +17,6 @@ def _refused(db, obj) -> str:
         db.session.commit()
     db.session.rollback()
     return describe_integrity_error(info.value)
-
-
-def test_document_number_is_unique_per_party(db, make):
-    kotim, seruyan, other = make.party(), make.party(), make.party()
-    first = make.agreement([kotim, seruyan])
-    number = first.parties[0].document_number
-    second = Agreement(kind="KB", title="Lain", signed_on=date(2025, 1, 1))
-    second.parties = [AgreementParty(party=kotim, position=1, document_number=number)]
-    assert "Nomor naskah" in _refused(db, second)
-    # The same number given by another party is fine.
-    third = Agreement(kind="KB", title="Lain", signed_on=date(2025, 1, 1))
-    third.parties = [AgreementParty(party=other, position=1, document_number=number)]
-    db.session.add(third)
-    db.session.commit()
 
 
 def test_validity_end_not_before_start(db):

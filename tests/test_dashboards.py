@@ -43,7 +43,7 @@ def test_leader_headline_figures(leader_client):
     assert text_of(html, "kpi-overdue") == "1"  # p2; p1 is due today, p7 archived
     assert text_of(html, "kpi-stalled") == "1"  # p3
     assert text_of(html, "kpi-entries") == "5"  # p1 1 Jun, p5 10 Jun, p10 5 Jun, p9 20 May, p4 17 May
-    assert text_of(html, "kpi-realisation") == "55,7 %"  # (.5 + .4 + .5 + 1 + 0 + 1 + .5) / 7, p10 once
+    assert text_of(html, "kpi-realisation") == "55,7%"  # (.5 + .4 + .5 + 1 + 0 + 1 + .5) / 7, p10 once
     assert "2 dari 7 program mencapai target" in html
     assert text_of(html, "kpi-live") == "6" and text_of(html, "kpi-done") == "1"
 
@@ -68,7 +68,7 @@ def test_other_pemda_and_archived_records_never_count(make, world, login):
 def test_filters_narrow_every_figure(leader_client, world):
     html = leader_client.get(f"/dashboard?agency_id={world.ids['db1']}").get_data(as_text=True)
     assert text_of(html, "kpi-overdue") == "1" and text_of(html, "kpi-stalled") == "0"
-    assert text_of(html, "kpi-realisation") == "20 %"  # p2 .4, p6 0
+    assert text_of(html, "kpi-realisation") == "20%"  # p2 .4, p6 0
     html = leader_client.get(f"/dashboard?agreement_id={world.ids['ag1']}").get_data(as_text=True)
     assert text_of(html, "kpi-no-follow-up") == "2" and text_of(html, "kpi-active") == "1"
     html = leader_client.get(f"/dashboard?field_id={world.ids['f3']}").get_data(as_text=True)
@@ -97,21 +97,21 @@ def test_agreement_page_fields_sides_and_timeline(leader_client, world):
     html = leader_client.get(f"/dashboard/agreements/{world.ids['ag1']}").get_data(as_text=True)
     table = rows(html, "fields-table")
     assert [r[0].split(" Belum")[0].strip() for r in table] == ["F1", "F2", "F3"]  # F4 archived
-    assert table[0][1:] == ["4", "1", "1", "5", "60 %"]  # live, overdue, stalled, entries, realisation
+    assert table[0][1:] == ["4", "1", "1", "5", "60%"]  # live, overdue, stalled, entries, realisation
     assert "Belum ada tindak lanjut" in table[1][0] and "Belum ada tindak lanjut" in table[2][0]
     assert html.index("Kabupaten A") < html.index("Dinas Pendidikan B")  # both sides, in party order
     assert "Dinas Sosial A" in html
-    assert rows(html, "timeline-table") == [["2026-02", "1"], ["2026-03", "1"], ["2026-04", "1"],
-                                            ["2026-05", "3"], ["2026-06", "1"]]
+    assert rows(html, "timeline-table") == [["Februari 2026", "1"], ["Maret 2026", "1"], ["April 2026", "1"],
+                                            ["Mei 2026", "3"], ["Juni 2026", "1"]]
 
 
 def test_agency_responsiveness(leader_client, world):
     html = leader_client.get("/dashboard/agencies").get_data(as_text=True)
     table = {r[0]: r[1:] for r in rows(html, "agencies-table")}
     # days since last entry, live, overdue, stalled, share on track
-    assert table["Dinas Pendidikan B"] == ["Kabupaten B", "134", "2", "1", "0", "50 %"]
-    assert table["Dinas Sosial A"] == ["Kabupaten A", "75", "1", "0", "1", "0 %"]
-    assert table["Dinas Pendidikan A"] == ["Kabupaten A", "5", "3", "0", "0", "67 %"]  # p1 at risk; p9, p10
+    assert table["Dinas Pendidikan B"] == ["Kabupaten B", "134", "2", "1", "0", "50%"]
+    assert table["Dinas Sosial A"] == ["Kabupaten A", "75", "1", "0", "1", "0%"]
+    assert table["Dinas Pendidikan A"] == ["Kabupaten A", "5", "3", "0", "0", "67%"]  # p1 at risk; p9, p10
     assert list(table) == ["Dinas Pendidikan B", "Dinas Sosial A", "Dinas Pendidikan A"]
     assert "Dinas C" not in table
 
@@ -125,9 +125,9 @@ def test_expiry_outlook(leader_client):
 def test_trends_per_month(leader_client):
     html = leader_client.get("/dashboard/trends").get_data(as_text=True)
     table = {r[0]: r[1:3] for r in rows(html, "trends-table")}
-    assert table["2026-05"] == ["3", "14,3"]  # p9 10/10 / 7 (p4 is cancelled: activity, not realisation)
-    assert table["2026-06"] == ["3", "25,7"]  # (30 % + 100 % + 50 %) / 7 programmes with a target
-    assert table["2026-02"] == ["1", "5,7"]
+    assert table["Mei 2026"] == ["3", "14,3"]  # p9 10/10 / 7 (p4 is cancelled: activity, not realisation)
+    assert table["Juni 2026"] == ["3", "25,7"]  # (30 % + 100 % + 50 %) / 7 programmes with a target
+    assert table["Februari 2026"] == ["1", "5,7"]
 
 
 def test_officer_home_orders_what_needs_doing_first(make, world, login):

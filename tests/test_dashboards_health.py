@@ -67,4 +67,4 @@ def test_demo_dashboard_numbers(runner, make, login, monkeypatch):
     assert kpi("active") == "1"
     assert kpi("overdue") == "1"  # tilapia seed, due 31 October 2026 at 30 %
     assert kpi("stalled") == "1"  # out-of-school children, last report 7 September 2026
-    assert kpi("realisation") == "27,8 %"  # (80/150 + 30,000/100,000 + 0/2) / 3
+    assert kpi("realisation") == "27,8%"  # (80/150 + 30,000/100,000 + 0/2) / 3

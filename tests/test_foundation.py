@@ -31,7 +31,7 @@ def test_postgres_urls_use_psycopg3():
 def test_without_mail_server_mail_goes_to_files(monkeypatch):
     monkeypatch.delenv("MAIL_SERVER", raising=False)
     app = create_app({"TESTING": True})
-    assert app.config["MAIL_BACKEND"] == "file"
+    assert app.config["MAIL_BACKEND"] == "tracker.core.eml.EmailBackend"
     assert app.config["MAIL_FILE_PATH"].endswith("mail")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import re
+from datetime import date
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -53,7 +54,8 @@ HOSTILE_FILES = [
 text_values = st.one_of(
     st.sampled_from(HOSTILE_TEXT + HOSTILE_NUMBERS + HOSTILE_DATES),
     st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40),
-    st.integers().map(str),
+    st.integers(min_value=-(10**40), max_value=10**40).map(str),  # past every integer column
+    st.dates().map(date.isoformat),  # years 1 to 9999, as a date input sends them
 )
 file_values = st.sampled_from(HOSTILE_FILES)
 
@@ -203,7 +205,7 @@ def _search_cases():
 
 
 # Blueprints whose pages have GET filter forms (templates with method="get").
-SEARCHABLE = {"agreements", "programs", "parties", "audit", "monev", "dashboards", "reports"}
+SEARCHABLE = {"agreements", "programs", "parties", "audit", "monev", "dashboards", "reports", "public"}
 
 
 def _query_names(html: str) -> set[str]:

@@ -280,3 +280,22 @@ def test_scheduler_starts_in_the_web_process_only_once(app, monkeypatch):
     monkeypatch.delenv("WERKZEUG_RUN_MAIN")
     app.config["RUN_SCHEDULER_IN_WEB"] = False
     assert not should_run_in_web(app)
+
+
+def test_an_answer_link_records_one_answer_and_later_visits_show_it(app, smtp, office, client):
+    path = _answer_link(app, smtp)
+    for reason in ("Anggaran baru cair bulan depan", "jawaban kedua", "jawaban ketiga"):
+        assert client.post(path, data={"kind": "ack", "reason": reason}).status_code == 200
+    assert _db.session.scalar(select(func.count(Acknowledgement.id))) == 1
+    page = client.get(path).get_data(as_text=True)
+    assert "sudah tercatat" in page and "Anggaran baru cair bulan depan" in page
+    assert "jawaban kedua" not in page and 'name="reason"' not in page
+
+
+def test_an_answer_link_of_a_deactivated_recipient_records_nothing(app, smtp, office, client):
+    path = _answer_link(app, smtp)
+    office["officer"].active = False
+    _db.session.commit()
+    response = client.post(path, data={"kind": "ack", "reason": "sudah pindah tugas"})
+    assert response.status_code == 410 and "tidak aktif" in response.get_data(as_text=True)
+    assert _db.session.scalar(select(func.count(Acknowledgement.id))) == 0

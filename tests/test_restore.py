@@ -10,6 +10,8 @@ import pytest
 from tests.route_rules.world import sign_in
 from tracker.agreements.models import Agreement
 from tracker.audit.models import AuditEvent
+from tracker.consent import services as consent
+from tracker.consent.services import pending_in_agreement
 from tracker.core.clock import utcnow
 from tracker.parties.models import Agency
 from tracker.programs.models import Programme
@@ -33,7 +35,7 @@ def _restore_button(page: str, action: str) -> bool:
 
 def _click(client, url: str) -> str:
     """Press a POST button ("Arsipkan", "Pulihkan") and land on the page it redirects to."""
-    response = client.post(url)
+    response = client.post(url, data={"confirm": "y"})  # the ticked second look, where asked
     assert response.status_code == 302, (url, response.status_code)
     return _page(client, response.headers["Location"])
 
@@ -41,6 +43,16 @@ def _click(client, url: str) -> str:
 def _fresh(db, model, record_id):
     db.session.expire_all()
     return db.session.get(model, record_id)
+
+
+def _archive_agreement(client, world) -> None:
+    """Press "Arsipkan" on the shared agreement; the partner's coordinator agrees (the consent step)."""
+    page = _click(client, world.url("agreements.archive", agreement_id=world.agreement.id))
+    assert "Usulan dikirim ke pihak lain" in page
+    partner = world.users["admin/other-pemda/own-agency"]
+    for request in pending_in_agreement(world.agreement.id):
+        consent.respond(request, by=partner, accept=True)
+    world.db.session.commit()
 
 
 def _restore_events(db, record) -> list[AuditEvent]:
@@ -55,7 +67,7 @@ def test_archived_agreement_comes_back_to_the_list(client, world, db):
     restore_url = world.url("agreements.restore", agreement_id=agreement.id)
     assert not _restore_button(_page(client, detail_url), restore_url)  # nothing to restore yet
 
-    _click(client, world.url("agreements.archive", agreement_id=agreement.id))
+    _archive_agreement(client, world)
     assert agreement.title not in _page(client, world.url("agreements.list"))
     page = _page(client, detail_url)
     assert "Naskah ini sudah diarsipkan." in page and _restore_button(page, restore_url)
@@ -145,7 +157,7 @@ def test_restoring_inside_something_still_archived_says_what_else_to_restore(cli
     page = _click(client, world.url("progress.restore", entry_id=world.entry.id))
     assert "Laporan kemajuan dipulihkan. Programnya masih diarsipkan" in page
 
-    _click(client, world.url("agreements.archive", agreement_id=world.agreement.id))
+    _archive_agreement(client, world)
     page = _click(client, world.url("programs.restore", programme_id=programme.id))
     assert f"Program {programme.name} dipulihkan. Naskahnya masih diarsipkan" in page
     page = _click(client, world.url("agreements.restore", agreement_id=world.agreement.id))
@@ -311,3 +323,28 @@ def test_a_refused_restore_says_why_and_changes_nothing(client, world, db, monke
     assert "dipulihkan." not in page.replace("Tidak dapat dipulihkan", "")
     assert _fresh(db, type(record), record.id).archived_at is not None
     assert _restore_events(db, record) == []
+
+
+def test_an_archived_evidence_file_comes_back_from_the_arsip_page(client, world, db):
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    from tests.samples import PNG
+    from tracker.attachments.services import store_upload
+
+    evidence = store_upload(FileStorage(io.BytesIO(PNG), "foto-kegiatan.png"), progress_entry=world.entry)
+    db.session.commit()
+    sign_in(client, world.users[OFFICER])
+    download = world.url("attachments.download", attachment_id=evidence.id)
+    detail_url = world.url("programs.detail", programme_id=world.programme.id)
+    _click(client, world.url("attachments.archive", attachment_id=evidence.id))
+    assert "foto-kegiatan.png" not in _page(client, detail_url) and client.get(download).status_code == 404
+
+    archive = _page(client, world.url("archive.list"))
+    restore_url = world.url("attachments.restore", attachment_id=evidence.id)
+    assert "foto-kegiatan.png" in archive and _restore_button(archive, restore_url)
+    page = _click(client, restore_url)
+    assert "Berkas foto-kegiatan.png dipulihkan." in page and "foto-kegiatan.png" in _page(client, detail_url)
+    assert client.get(download).status_code == 200
+    assert "foto-kegiatan.png" not in _page(client, world.url("archive.list"))

@@ -117,7 +117,7 @@ def test_deactivated_user_is_logged_out_on_next_request_and_cannot_log_in(app, m
     officer = make.user("officer", party=admin.party)
     admin_client, officer_client = _signed_in(app, admin, officer)
     assert officer_client.get("/account").status_code == 200
-    assert admin_client.post(f"/users/{officer.id}/deactivate").status_code == 302
+    assert admin_client.post(f"/users/{officer.id}/deactivate", data={"confirm": "y"}).status_code == 302
     response = officer_client.get("/account")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     response = officer_client.post("/login", data={"email": officer.email, "password": Factories.PASSWORD})
@@ -130,7 +130,7 @@ def test_deactivated_user_is_logged_out_on_next_request_and_cannot_log_in(app, m
 def test_admin_cannot_deactivate_itself(client, make, login, db):
     admin = make.user("admin")
     login(admin)
-    response = client.post(f"/users/{admin.id}/deactivate", follow_redirects=True)
+    response = client.post(f"/users/{admin.id}/deactivate", data={"confirm": "y"}, follow_redirects=True)
     assert "tidak dapat menonaktifkan akun Anda sendiri" in response.get_data(as_text=True)
     db.session.refresh(admin)
     assert admin.active
@@ -140,7 +140,7 @@ def test_reactivated_user_can_sign_in_again_and_the_trail_shows_both_steps(app, 
     admin = make.user("admin")
     officer = make.user("officer", party=admin.party)
     admin_client, officer_client = _signed_in(app, admin, officer)
-    admin_client.post(f"/users/{officer.id}/deactivate")
+    admin_client.post(f"/users/{officer.id}/deactivate", data={"confirm": "y"})
     assert "Aktifkan kembali" in admin_client.get(f"/users/{officer.id}/edit").get_data(as_text=True)
 
     response = admin_client.post(f"/users/{officer.id}/reactivate", follow_redirects=True)
@@ -223,8 +223,28 @@ def test_sign_ins_are_in_the_audit_trail_and_wrong_passwords_in_the_log(client, 
         ("login", officer.id, officer.id, admin.party_id)]
     client.post("/logout")
     client.post("/login", data={"email": admin.email, "password": Factories.PASSWORD})
-    rows = client.get("/audit/?record_type=users").get_data(as_text=True).count("<td>masuk</td>")
+    rows = client.get("/audit/?record_type=users").get_data(as_text=True).count('">masuk</td>')
     assert rows == 2  # the officer's sign-in and the admin's own
     # The account's own page keeps its history for changes, not for every sign-in.
     panel = " ".join(client.get(f"/users/{officer.id}/edit").get_data(as_text=True).split())
     assert "· masuk ·" not in panel
+
+
+def test_a_resent_invitation_ends_the_earlier_link(make_app, smtp_server):
+    app = make_app(**smtp_server.config())
+    with app.app_context():
+        admin = Factories(_db).user("admin")
+        client = app.test_client()
+        client.post("/login", data={"email": admin.email, "password": Factories.PASSWORD})
+        client.post("/users/add", data={"name": "Sari", "email": "sari@kotim.example", "role": "leader",
+                                        "agency_id": ""})
+        user = _db.session.scalar(select(User).where(User.email == "sari@kotim.example"))
+        client.post(f"/users/{user.id}/invite")
+        first, second = (re.search(r"http://sinergi\.test(/password/reset/\S+)", body_text(m)).group(1)
+                         for m in smtp_server.messages)
+        client.post("/logout")
+        # The mail that went astray first no longer sets a password; the newest one does.
+        response = client.post(first, data={"new_password": "sandi orang lain", "confirm": "sandi orang lain"})
+        assert response.status_code == 400 and "tidak berlaku" in response.get_data(as_text=True).lower()
+        assert client.post(second, data={"new_password": "sandi sari sendiri",
+                                         "confirm": "sandi sari sendiri"}).status_code == 302

@@ -26,6 +26,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = app.config.get("MAX_CONTENT_LENGTH") or (
         app.config["MAX_UPLOAD_MB"] * 1024 * 1024 * 6
     )
+    config_module.check_shared_storage(app.config)
+    register_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)
@@ -33,6 +35,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_hooks(app)
     register_scheduler(app)
     return app
+
+
+def register_proxies(app: Flask) -> None:
+    """Trust X-Forwarded-For/-Proto only from the PROXY_HOPS proxies in front (nginx: 1)."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def register_extensions(app: Flask) -> None:
@@ -61,7 +72,10 @@ def register_extensions(app: Flask) -> None:
     configure_mail(app)
     mail.init_app(app)
     login_manager.init_app(app)
+    from tracker.core import cache as page_cache
     from tracker.users import auth
+
+    page_cache.init_app(app)
 
     auth.configure_login(login_manager)
 
@@ -73,7 +87,7 @@ def configure_mail(app: Flask) -> None:
     if app.config.get("MAIL_SERVER"):
         app.config["MAIL_BACKEND"] = "smtp"
     else:
-        app.config["MAIL_BACKEND"] = "file"
+        app.config["MAIL_BACKEND"] = "tracker.core.eml.EmailBackend"
         app.config.setdefault("MAIL_FILE_PATH", str(Path(app.instance_path) / "mail"))
 
 
@@ -104,15 +118,20 @@ def register_template_helpers(app: Flask) -> None:
         day=i18n.format_day,
         moment=i18n.format_moment,
         number=i18n.format_number,
+        percent=i18n.format_percent,
+        month=i18n.format_month,
         rupiah=i18n.format_rupiah,
+        field_name=labels.field_name,
     )
     app.jinja_env.globals.update(
         can=permissions.can,
+        may_publish=permissions.may_publish,
         today=today,
         agreement_status=agreement_status,
         labels=labels,
         link_args=link_args,
         change_value=change_value,
+        period=i18n.format_period,
         status_label=partial(labels.label, labels.AGREEMENT_STATUS),
         health_label=partial(labels.label, labels.HEALTH),
     )

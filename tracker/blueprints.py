@@ -12,12 +12,15 @@ from tracker.dashboards.views import bp as dashboards
 from tracker.home.views import bp as home
 from tracker.imports.views import bp as imports
 from tracker.monev.views import bp as monev
+from tracker.offline.views import bp as offline
 from tracker.ops.health import bp as ops
 from tracker.parties.views import bp as parties
 from tracker.programs.views import bp as programs
 from tracker.progress.views import bp as progress
+from tracker.publication.manage import bp as publication
+from tracker.publication.routes import bp as public
 from tracker.reminders.views import bp as reminders
 from tracker.reports.views import bp as reports
 from tracker.users.views import bp as users
 
-BLUEPRINTS = [home, ops, users, agreements, parties, dashboards, audit, monev, reports, programs, progress, attachments, api, api_tokens, reminders, calendar, imports, archive, consent]
+BLUEPRINTS = [home, ops, users, agreements, parties, dashboards, audit, monev, reports, programs, progress, attachments, api, api_tokens, reminders, calendar, imports, archive, consent, offline, public, publication]

@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from tracker.bench.command import bench_command
 from tracker.extensions import db
 from tracker.ops.cli import backup_command, restore_command
+from tracker.progress.cli import totals_cli
 from tracker.reminders.cli import reminders_cli, scheduler_command
 
 user_cli = AppGroup("user", help="Manage user accounts.")
@@ -29,7 +30,11 @@ def demo_command(if_empty: bool) -> None:
     created = load_demo()
     db.session.commit()
     if created:
+        from tracker.reminders.history import replay_demo_history
+
         click.echo("Demo data loaded (example data: Kotim–Seruyan KB of 3 November 2025).")
+        mails = replay_demo_history()
+        click.echo(f"Reminder history replayed as of the demo's dates: {mails} mails sent.")
     else:
         click.echo("Demo data already present; nothing changed.")
     from tracker.demo import DEMO_USERS
@@ -83,4 +88,5 @@ def user_create(email, name, role, party_key, agency_name, password) -> None:
     click.echo(f"Created {user.role} {user.email} ({party.name}).")
 
 
-COMMANDS = [demo_command, user_cli, regions_cli, backup_command, restore_command, reminders_cli, scheduler_command, bench_command]
+COMMANDS = [demo_command, user_cli, regions_cli, backup_command, restore_command, reminders_cli, scheduler_command, bench_command,
+            totals_cli]

@@ -37,11 +37,19 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_DEFAULT_SENDER": env("MAIL_DEFAULT_SENDER", "sinergi@localhost"),
         "UPLOAD_FOLDER": env("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),
         "MAX_UPLOAD_MB": int(env("MAX_UPLOAD_MB") or 10),
+        # Evidence thumbnails made by the server (a cache: safe to delete), outside any web root;
+        # unset: "thumbnails" beside UPLOAD_FOLDER.
+        "THUMBNAIL_FOLDER": env("THUMBNAIL_FOLDER") or None,
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
+        "CACHE_REDIS_URL": env("CACHE_REDIS_URL") or None,
         "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
         "REMEMBER_COOKIE_SECURE": base_url.startswith("https://"),
         "RUN_SCHEDULER_IN_WEB": _bool(env("RUN_SCHEDULER_IN_WEB")),
         "LOG_FORMAT": env("LOG_FORMAT", "text"),
+        # Number of reverse proxies in front of the app (nginx: 1); only they may set X-Forwarded-*.
+        "PROXY_HOPS": int(env("PROXY_HOPS") or 0),
+        # Web worker processes (gunicorn.conf.py says how many): more than one must share the throttle.
+        "WEB_WORKERS": int(env("WEB_WORKERS") or 1),
         **_optional(env),
     }
 
@@ -51,6 +59,7 @@ OPTIONAL_INT = (
     "REMINDER_MAIL_MAX_ATTEMPTS",
     "REMINDER_MAIL_BACKOFF_SECONDS",
     "REMINDER_LINK_MAX_AGE_DAYS",
+    "CACHE_DEFAULT_TIMEOUT",
     "SCHEDULER_POLL_SECONDS",
     "SCHEDULER_BEAT_SECONDS",
     "SCHEDULER_OUTBOX_SECONDS",
@@ -63,8 +72,11 @@ OPTIONAL_INT = (
     "PASSWORD_RESET_MAX_AGE",
     "INVITE_MAX_AGE",
     "CONSENT_LAPSE_DAYS",
+    "IMPORT_MAX_ROWS",
+    "PUBLIC_CACHE_SECONDS",
 )
-OPTIONAL_TEXT = ("LOGIN_LIMIT_PER_EMAIL", "LOGIN_LIMIT_PER_IP", "API_RATE_LIMIT")
+OPTIONAL_TEXT = ("LOGIN_LIMIT_PER_EMAIL", "LOGIN_LIMIT_PER_IP", "API_RATE_LIMIT", "API_GUESS_LIMIT", "RELEASE_VERSION",
+                 "CACHE_TYPE", "PUBLIC_RATE_LIMIT")
 
 
 def _optional(env) -> dict:
@@ -93,7 +105,23 @@ DEFAULTS: dict = {
     "MONEV_INTERVAL_MONTHS": 6,
     "RENEWAL_NOTICE_DAYS": 180,
     "PAGE_SIZE": 20,
+    # Public pages (/publik/): how long shared caches keep a page, and the per-address limit.
+    "PUBLIC_CACHE_SECONDS": 60,
+    "PUBLIC_RATE_LIMIT": "120/minute",
 }
+
+
+def check_shared_storage(config) -> None:
+    """Refuse to start several workers whose login throttles would each count on their own."""
+    storage = config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    if int(config.get("WEB_WORKERS") or 1) > 1 and storage.startswith("memory://") \
+            and config.get("RATELIMIT_ENABLED", True):
+        raise SystemExit(
+            f"Sinergi does not start {config.get('WEB_WORKERS')} web workers with "
+            "RATELIMIT_STORAGE_URI=memory://: each worker would count failed logins on its own, so the "
+            "login throttle would not hold. Set RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 "
+            "(see deploy/sinergi.env.example) or run one worker (GUNICORN_WORKERS=1)."
+        )
 
 
 def normalise_database_url(url: str) -> str:

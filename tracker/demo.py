@@ -10,9 +10,12 @@ from sqlalchemy import select
 from tracker.agreements.models import Agreement, AgreementParty, Field, Responsibility
 from tracker.audit import services as audit
 from tracker.extensions import db
+from tracker.monev.services import create_monev, submit_monev
 from tracker.parties.services import ensure_agency, load_regions, region
 from tracker.programs.models import Programme
+from tracker.progress import totals
 from tracker.progress.models import ProgressEntry
+from tracker.publication.demo import publish_founding_kb
 from tracker.users.models import User
 from tracker.users.services import create_user
 
@@ -59,7 +62,25 @@ def load_demo() -> bool:
     users = _users(agencies)
     kb = _agreement(kotim, seruyan, users["koordinator@kotim.example"])
     _fields_and_programmes(kb, agencies, users)
+    _monev(kb, kotim, users["koordinator@kotim.example"])
+    _publish(kb)
     return True
+
+
+def _publish(kb: Agreement) -> None:
+    """The founding KB is on the public pages (issue 19), with one public photo."""
+    publish_founding_kb(kb)
+
+
+def _monev(kb: Agreement, kotim, admin: User) -> None:
+    """Kotim's evaluation of the first half of 2026, submitted for the leader's review."""
+    monev = create_monev(kb, kotim, {
+        "period_label": "Semester I 2026", "period_start": date(2026, 1, 1), "period_end": date(2026, 6, 30),
+        "purpose_fit": "Program sejalan dengan maksud kesepakatan (contoh).",
+        "obstacles": "Pendataan ATS di desa terpencil terkendala sinyal (contoh).",
+        "recommendation": "continue",
+    }, admin, date(2026, 7, 6))
+    submit_monev(monev, admin)
 
 
 def _agencies(kotim, seruyan) -> dict:
@@ -160,3 +181,5 @@ def _fields_and_programmes(kb: Agreement, agencies: dict, users: dict) -> None:
     db.session.flush()
     for record in [*fields, ats_prog, nila_prog, drill, *entries]:
         audit.record("create", record, summary="demo", user=None, party_id=None)
+    for programme in (ats_prog, nila_prog):
+        totals.refresh(programme.id)

@@ -2,6 +2,7 @@
 
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -26,13 +27,26 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+class Database(SQLAlchemy):
+    """``db.paginate`` with the page number clamped: ``?page=10**20`` shows the last page, not a 500."""
+
+    def paginate(self, select, *, page=None, **kwargs):
+        from tracker.core.inputs import page_number
+
+        result = super().paginate(select, page=page_number(page), **kwargs)
+        if result.pages and result.page > result.pages:
+            result = super().paginate(select, page=result.pages, **kwargs)
+        return result
+
+
+db = Database(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
 mail = Mail()
 bootstrap = Bootstrap5()
+cache = Cache()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 

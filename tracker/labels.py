@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from wtforms.fields.choices import SelectChoice
 
-from tracker.i18n import format_day, format_moment
+from tracker.i18n import format_day, format_moment, format_month, format_number, format_rupiah
 from tracker.i18n import lazy_gettext as _l
 
 AGREEMENT_STATUS = {
@@ -59,6 +59,13 @@ GOVERNMENT_AFFAIRS = {
     "lainnya": _l("Urusan lain"),
 }
 NO_FOLLOW_UP = _l("Belum ada tindak lanjut")
+# Time left before an agreement's end of validity (dashboards.expiry).
+EXPIRY_BUCKET = {
+    "overdue": _l("Lewat masa berlaku, belum diputuskan"),
+    "d0_30": _l("0–30 hari"),
+    "d31_90": _l("31–90 hari"),
+    "d91_180": _l("91–180 hari"),
+}
 
 
 def label(mapping: dict, code: str | None) -> str:
@@ -86,6 +93,12 @@ AUDIT_ACTION = {
     "invite": _l("mengirim undangan"),
     "acknowledge": _l("menanggapi pengingat"),
     "revoke": _l("mencabut"),
+    "propose": _l("mengusulkan perubahan"),
+    "accept": _l("menyetujui usulan"),
+    "reject": _l("menolak usulan"),
+    "cancel": _l("menarik usulan"),
+    "apply": _l("memberlakukan usulan"),
+    "lapse": _l("menggugurkan usulan"),
 }
 
 # Monev (monitoring dan evaluasi) and renewal decisions.
@@ -103,11 +116,14 @@ AUDIT_ACTION.update(
         "return": _l("mengembalikan"),
         "review": _l("menelaah"),
         "decide": _l("memutuskan"),
+        "publish": _l("memublikasikan"),
+        "unpublish": _l("menghentikan publikasi"),
     }
 )
 
 # Column names as the Riwayat panel shows them; unknown names are shown as they are.
 FIELD_NAMES = {
+    "payload": _l("Isi usulan"),
     "kind": _l("Jenis"),
     "title": _l("Judul"),
     "name": _l("Nama"),
@@ -190,6 +206,12 @@ FIELD_NAMES = {
     "monev_overdue_leader_days": _l("Monev terlambat: ke pimpinan mulai (hari)"),
     "over_target": _l("Melebihi target"),
     "implements_field_id": _l("Melaksanakan bidang KB"),
+    "published_at": _l("Tampil di halaman publik sejak"),
+    "show_programmes": _l("Publik: program dan capaian"),
+    "show_progress": _l("Publik: uraian laporan kemajuan"),
+    "show_photos": _l("Publik: foto"),
+    "show_budgets": _l("Publik: anggaran"),
+    "public_photo": _l("Foto publik"),
 }
 
 
@@ -210,7 +232,10 @@ VALUE_NAMES = {
     "locale": {"id": "Bahasa Indonesia", "en": "English"},
 }
 _DAY_COLUMNS = {"valid_from", "valid_until", "period_start", "period_end"}  # and every "*_on"
-_MOMENT_COLUMNS = {"archived_at", "expires_at"}
+_MOMENT_COLUMNS = {"archived_at", "expires_at", "published_at"}
+_MONEY_COLUMNS = {"budget"}
+_SERIES_COLUMNS = {"due_soon_days", "expiring_days"}  # "14,7,1" reads "14, 7, 1", never as 14,7
+_NUMBER_COLUMNS = {"target", "baseline", "quantity", "size_bytes"}
 
 
 def change_value(name: str, value) -> str:
@@ -223,6 +248,12 @@ def change_value(name: str, value) -> str:
         return "–"
     if isinstance(value, bool):
         return str(_l("Ya") if value else _l("Tidak"))
+    if name in _MONEY_COLUMNS or name in _NUMBER_COLUMNS or isinstance(value, (int, float)):
+        shown = (format_rupiah if name in _MONEY_COLUMNS else format_number)(value)
+        if shown != str(value) or not isinstance(value, str):
+            return shown
+    if name in _SERIES_COLUMNS and isinstance(value, str):
+        return ", ".join(part.strip() for part in value.split(","))
     if isinstance(value, str):
         if value in VALUE_NAMES.get(name, {}):
             return str(VALUE_NAMES[name][value])
@@ -243,3 +274,10 @@ OUTBOX_STATUS = {"queued": _l("Menunggu dikirim"), "sending": _l("Sedang dikirim
                  "failed": _l("Gagal")}
 # How a recipient answered a reminder (reminders.answers and its CSV).
 ANSWER_KIND = {"ack": _l("Ditanggapi"), "snooze": _l("Ditunda"), "unsubscribe": _l("Berhenti menerima ringkasan")}
+
+
+def reminder_title(rule: str | None, title: str | None) -> str:
+    """A reminder's title as read: the monthly summary's stored "2026-03" becomes "Maret 2026"."""
+    if rule == "monthly_summary" and title:
+        return format_month(title)
+    return title or ""

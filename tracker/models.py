@@ -13,11 +13,14 @@ from tracker.attachments.models import Attachment  # noqa: F401
 from tracker.audit.models import AuditEvent  # noqa: F401
 from tracker.calendar.models import CalendarFeed  # noqa: F401
 from tracker.consent.models import ChangeDecision, ChangeRequest  # noqa: F401
+from tracker.idempotency.models import SubmissionKey  # noqa: F401
 from tracker.monev.models import Monev, MonevFieldInput, RenewalDecision  # noqa: F401
 from tracker.ops.models import Heartbeat  # noqa: F401
 from tracker.parties.models import Agency, Party  # noqa: F401
 from tracker.programs.models import Programme  # noqa: F401
 from tracker.progress.models import ProgressEntry  # noqa: F401
+from tracker.progress.totals import ProgrammeTotals  # noqa: F401
+from tracker.publication.models import Publication, PublicPhoto  # noqa: F401
 from tracker.reminders.models import (  # noqa: F401
     Acknowledgement,
     OutboxMail,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, select, true
+from sqlalchemy import ColumnElement, exists, false, or_, select, true
 
 from tracker.agreements.models import Agreement, AgreementParty, Field, Responsibility
 from tracker.attachments.models import Attachment
@@ -17,6 +17,7 @@ from tracker.monev.models import Monev, MonevFieldInput
 from tracker.parties.models import Agency, Party
 from tracker.programs.models import Programme
 from tracker.progress.models import ProgressEntry
+from tracker.publication.models import Publication
 from tracker.users.models import User
 
 VIEW = "view"
@@ -77,6 +78,8 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     agreement = _agreement_of(obj)
     if agreement is None or not _party_in_agreement(user, agreement):
         return False
+    if not _written_since_joined(user, agreement, obj):
+        return False
     if action == VIEW:
         return True
     if user.role == "leader":
@@ -89,6 +92,17 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         # Adding a programme under a field: admins, or officers of a party in the agreement.
         return user.role in ("admin", "officer")
     return user.role == "admin"
+
+
+def _written_since_joined(user: User, agreement: Agreement, obj: Any) -> bool:
+    """A party that joined later never sees the other parties' work written before it joined."""
+    agency = _owning_agency(obj)
+    if agency is None or agency.party_id == user.party_id:
+        return True
+    link = next(link for link in agreement.parties if link.party_id == user.party_id)
+    written = obj.programme.created_at if isinstance(obj, ProgressEntry) else (
+        obj.progress_entry.programme.created_at if isinstance(obj, Attachment) else obj.created_at)
+    return link.joined_at is None or (written is not None and written >= link.joined_at)
 
 
 def _can_change_agency_work(user: User, action: str, obj: Any) -> bool:
@@ -145,8 +159,11 @@ def _can_on_party_data(user: User, action: str, obj: Party | Agency) -> bool:
         return False
     if isinstance(obj, Agency):
         return obj.party_id == user.party_id
-    # Admins keep their own Pemda's record and the third parties they work with.
-    return obj.id == user.party_id or obj.kind == "pihak_ketiga"
+    # Admins keep their own Pemda's record; a third party belongs to the Pemda that recorded it
+    # (a new one, not stored yet, may be recorded by any coordinator).
+    if obj.kind == "pihak_ketiga":
+        return obj.id is None or obj.recorded_by_party_id == user.party_id
+    return obj.id == user.party_id
 
 
 def may_view_request(user: Any, request: ChangeRequest) -> bool:
@@ -202,8 +219,34 @@ def may_view_my_work(user: Any) -> bool:
     return _authenticated(user) and user.role == "officer" and user.agency_id is not None
 
 
+class _PublicReader:
+    """The anonymous public of the /publik/ pages: reads published agreements, changes nothing."""
+
+    is_authenticated = False
+    is_active = False
+    id = party_id = agency_id = role = None
+
+
+PUBLIC = _PublicReader()
+
+
+def published_scope() -> ColumnElement[bool]:
+    """WHERE clause for the agreements every party chose to publish (and did not unpublish)."""
+    return Agreement.id.in_(
+        select(Publication.agreement_id).where(Publication.published_at.is_not(None))
+    )
+
+
+def may_publish(user: Any, agreement: Agreement) -> bool:
+    """Publishing and unpublishing are the coordinators' of the agreement's parties."""
+    return (_authenticated(user) and user.role == "admin" and agreement.archived_at is None
+            and _party_in_agreement(user, agreement))
+
+
 def agreement_scope(user: Any) -> ColumnElement[bool]:
-    """WHERE clause for the agreements a user may see: those its party is in."""
+    """WHERE clause for the agreements a user may see: those its party is in (PUBLIC: published)."""
+    if user is PUBLIC:
+        return published_scope()
     if not _authenticated(user):
         return false()
     return Agreement.id.in_(
@@ -221,6 +264,20 @@ def agency_work_scope(user: Any) -> ColumnElement[bool]:
     if user.role == "officer":
         return Programme.agency_id == user.agency_id
     return false()
+
+
+def programme_scope(user: Any) -> ColumnElement[bool]:
+    """WHERE clause on programmes (with agreement_scope): the user's own Pemda's, and the partners'
+    unless the user's party joined the agreement after they were written."""
+    if not _authenticated(user):
+        return false()
+    joined_later = (
+        select(AgreementParty.id).join(Field, Field.agreement_id == AgreementParty.agreement_id)
+        .where(Field.id == Programme.field_id, AgreementParty.party_id == user.party_id,
+               AgreementParty.joined_at > Programme.created_at)
+    )
+    own = Programme.agency_id.in_(select(Agency.id).where(Agency.party_id == user.party_id))
+    return or_(own, ~exists(joined_later))
 
 
 def user_scope(user: Any) -> ColumnElement[bool]:

@@ -82,12 +82,9 @@ def upgrade():
 
     with op.batch_alter_table('agreement_parties', schema=None) as batch_op:
         batch_op.add_column(sa.Column('joined_at', tracker.core.models.UTCDateTime(timezone=True), nullable=True))
-    # Parties already on an agreement joined it when it was recorded.
-    op.execute("UPDATE agreement_parties SET joined_at = (SELECT created_at FROM agreements "
-               "WHERE agreements.id = agreement_parties.agreement_id)")
-    with op.batch_alter_table('agreement_parties', schema=None) as batch_op:
-        batch_op.alter_column('joined_at', existing_type=tracker.core.models.UTCDateTime(timezone=True),
-                              nullable=False)
+        # Uniqueness of a party's own numbers is checked where that party types them (no oracle).
+        batch_op.drop_constraint('uq_agreement_parties_party_id_document_number', type_='unique')
+        batch_op.create_index('ix_agreement_parties_party_number', ['party_id', 'document_number'], unique=False)
 
     with op.batch_alter_table('parties', schema=None) as batch_op:
         batch_op.add_column(sa.Column('recorded_by_party_id', sa.Integer(), nullable=True))
@@ -107,6 +104,9 @@ def downgrade():
         batch_op.drop_column('recorded_by_party_id')
 
     with op.batch_alter_table('agreement_parties', schema=None) as batch_op:
+        batch_op.drop_index('ix_agreement_parties_party_number')
+        batch_op.create_unique_constraint('uq_agreement_parties_party_id_document_number',
+                                          ['party_id', 'document_number'])
         batch_op.drop_column('joined_at')
 
     with op.batch_alter_table('change_decisions', schema=None) as batch_op:

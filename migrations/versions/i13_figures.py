@@ -2,14 +2,14 @@
 overdue-monev reminder settings, officers' target change requests.
 
 Revision ID: i13_figures
-Revises: i12_consent
+Revises: i16_fit_for_an_official
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "i13_figures"
-down_revision = "i12_consent"
+down_revision = "i16_fit_for_an_official"
 branch_labels = None
 depends_on = None
 

@@ -128,7 +128,9 @@ def gunicorn(url: str, workers: int = 2, log_path: Path | None = None, **env):
     port = free_port()
     environ = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "prove-secret", "GUNICORN_BIND": f"127.0.0.1:{port}",
                "GUNICORN_WORKERS": str(workers), "MAIL_SERVER": "", "RUN_SCHEDULER_IN_WEB": "0",
-               "LOG_FORMAT": "json", **env}
+               "LOG_FORMAT": "json",
+               # Several workers must share the login throttle (the app refuses memory:// then).
+               "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/1"), **env}
     log = (log_path or Path(os.devnull)).open("w")
     process = subprocess.Popen([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "app:app"], cwd=ROOT, env=environ,  # noqa: S603 - fixed argv
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)

@@ -110,7 +110,11 @@ def _report_progress(page, base: str) -> None:
     expect(page.locator("#percent")).to_have_text("70%")
     entries = page.locator("#entries-title ~ ul")
     expect(entries).to_contain_text("25 anak kembali bersekolah")
-    expect(entries.get_by_role("link", name=re.compile("kegiatan.jpg"))).to_be_visible()
+    expect(entries.get_by_role("link", name="kegiatan.jpg", exact=True)).to_be_visible()
+    # The photo as a thumbnail drawn by the server (loaded, not a broken image).
+    thumb = entries.get_by_role("img", name=re.compile("kegiatan.jpg"))
+    expect(thumb).to_be_visible()
+    assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")
     assert horizontal_overflow(page) <= 0
 
 

@@ -35,7 +35,8 @@ def _foreign(w):
     return w.foreign_agreement
 
 
-TERMINATE = {"terminated_on": "2026-02-01", "reason": "Kesepakatan para pihak"}
+TERMINATE = {"terminated_on": "2026-02-01", "reason": "Kesepakatan para pihak", "confirm": "y"}
+CONFIRM = {"confirm": "y"}
 EXTEND = {"new_valid_until": "2035-11-02", "reason": "Hasil evaluasi baik"}
 
 RULES = [
@@ -61,9 +62,18 @@ RULES = [
     Rule("agreements.extend", PARTY_ADMINS, method="POST", url=_at("agreements.extend"), data=lambda w: EXTEND),
     Rule("agreements.extend", FOREIGN_ADMINS, method="POST", url=_at("agreements.extend", _foreign),
          data=lambda w: EXTEND, name="foreign"),
-    Rule("agreements.archive", PARTY_ADMINS, method="POST", url=_at("agreements.archive")),
-    Rule("agreements.archive", FOREIGN_ADMINS, method="POST", url=_at("agreements.archive", _foreign),
+    Rule("agreements.archive", PARTY_ADMINS, method="POST", url=_at("agreements.archive"), data=lambda w: CONFIRM),
+    # Withdrawing needs three parties: on the two-party agreement the form explains why not (200).
+    Rule("agreements.withdraw", PARTY_ADMINS, url=_at("agreements.withdraw")),
+    Rule("agreements.withdraw", PARTY_ADMINS, method="POST", url=_at("agreements.withdraw"),
+         data=lambda w: {"reason": "Tidak lagi terlibat"}),
+    Rule("agreements.withdraw", FOREIGN_ADMINS, method="POST", url=_at("agreements.withdraw", _foreign),
+         data=lambda w: {"reason": "Tidak lagi terlibat"}, name="foreign"),
+    Rule("agreements.notices_read", SIGNED_IN, method="POST", url=_at("agreements.notices_read")),
+    Rule("agreements.notices_read", FOREIGN_READ, method="POST", url=_at("agreements.notices_read", _foreign),
          name="foreign"),
+    Rule("agreements.archive", FOREIGN_ADMINS, method="POST", url=_at("agreements.archive", _foreign),
+         data=lambda w: CONFIRM, name="foreign"),
     Rule("agreements.restore", PARTY_ADMINS, method="POST",
          url=_at("agreements.restore", archived(lambda w: w.agreement))),
     Rule("agreements.restore", FOREIGN_ADMINS, method="POST",

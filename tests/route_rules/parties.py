@@ -2,6 +2,7 @@
 
 from tests.route_rules import ADMINS, FORBIDDEN, LOGIN, OK, SIGNED_IN, Rule
 from tests.route_rules.world import archived
+from tracker.parties.models import Party
 
 # Parties are visible reference data, so a refusal is 403, never 404.
 OWN_ADMINS = {"anon": LOGIN, "admin/own-pemda/*": OK, "*": FORBIDDEN}
@@ -10,6 +11,14 @@ AGENCY = {"name": "Dinas Komunikasi dan Informatika", "email": "diskominfo@uji.e
 
 def _party(endpoint, target=lambda w: w.own):
     return lambda w: w.url(endpoint, party_id=target(w).id)
+
+
+def _own_third_party(w):
+    """A company recorded by the own Pemda: only its coordinators change it."""
+    party = Party(kind="pihak_ketiga", name="PT Benih Nila Sejahtera", recorded_by_party_id=w.own.id)
+    w.db.session.add(party)
+    w.db.session.commit()
+    return party
 
 
 def _agency(endpoint, target=lambda w: w.own_agency):
@@ -26,6 +35,8 @@ RULES = [
     Rule("parties.edit", OWN_ADMINS, url=_party("parties.edit")),
     Rule("parties.edit", OWN_ADMINS, method="POST", url=_party("parties.edit"),
          data=lambda w: {"name": w.own.name, "address": "Sampit"}),
+    Rule("parties.edit", OWN_ADMINS, method="POST", url=_party("parties.edit", _own_third_party),
+         data=lambda w: {"name": "PT Nama Baru"}, name="third-party"),
     Rule("parties.agency_add", OWN_ADMINS, url=_party("parties.agency_add")),
     Rule("parties.agency_add", OWN_ADMINS, method="POST", url=_party("parties.agency_add"), data=lambda w: AGENCY),
     Rule("parties.agency_edit", OWN_ADMINS, url=_agency("parties.agency_edit")),

@@ -20,6 +20,7 @@ from tracker.agreements.models import Agreement, AgreementParty, Field, Responsi
 from tracker.core.clock import utcnow
 from tracker.parties.models import Agency, Party
 from tracker.programs.models import Programme
+from tracker.progress import totals
 from tracker.progress.models import ProgressEntry
 from tracker.users.models import User
 
@@ -120,6 +121,9 @@ def build_world(db) -> World:
     db.session.add_all([own, other, third, *agencies.values(), agreement, foreign, programme,
                         entry, other_programme, other_entry, foreign_programme, foreign_entry,
                         *users.values(), colleague, stranger])
+    db.session.flush()
+    for counted in (programme, other_programme, foreign_programme):
+        totals.refresh(counted.id)  # as the progress services keep them
     db.session.commit()
     return World(
         db=db, own=own, other=other, third=third,

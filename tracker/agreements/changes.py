@@ -114,8 +114,7 @@ consent.register("agreement_withdraw", label=_l("Pengunduran diri pihak"), apply
 
 def partners_without_coordinator(agreement: Agreement, party_id: int) -> bool:
     """True while no other party of the agreement has an active coordinator: changes apply directly."""
-    return not any(consent.party_has_coordinator(link.party_id)
-                   for link in agreement.parties if link.party_id != party_id)
+    return not consent.coordinators_among([link.party_id for link in agreement.parties if link.party_id != party_id])
 
 
 def propose(kind: str, agreement: Agreement, user: User, payload: dict, reason: str | None = None) -> ChangeRequest:

@@ -30,12 +30,13 @@ class FieldRow:
     followed_up: bool = False
 
 
-def field_rows(agreement: Agreement, today: date) -> list[FieldRow]:
+def field_rows(agreement: Agreement, today: date, visible=lambda programme: True) -> list[FieldRow]:
     """Fields with their agencies side by side and programmes with realisation (one aggregate query)."""
     fields = agreement.active_fields
     live = {f.id: [] for f in fields}
     for programme, field_id in programmes_toward(list(live)):
-        live[field_id].append(programme)
+        if visible(programme):
+            live[field_id].append(programme)
     totals = totals_for([p.id for programmes in live.values() for p in programmes])
     rows = []
     for f in fields:

@@ -196,7 +196,9 @@ def _check_parties(form: AgreementForm, user, agreement: Agreement | None) -> bo
             valid = False
         seen.add(pid)
         number = (sub.document_number.data or "").strip()
-        if number and document_number_taken(pid, number, agreement.id if agreement else None):
+        # Only a party's own numbers are checked: a clash with another party's numbers would
+        # reveal an agreement the user cannot see.
+        if pid == user.party_id and number and document_number_taken(pid, number, agreement.id if agreement else None):
             _error(sub.document_number, _l("Nomor naskah ini sudah dipakai oleh pihak yang sama untuk naskah lain."))
             valid = False
     if len(seen) < 2:

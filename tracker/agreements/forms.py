@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
@@ -19,7 +18,9 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker import labels
 from tracker.agreements.models import AGREEMENT_KINDS, RESPONSIBILITY_ROLES
+from tracker.core.forms import FlaskForm
 from tracker.i18n import lazy_gettext as _l
+from tracker.idempotency.forms import OnceMixin
 from tracker.programs.fields import LocalDateField
 
 ORDINALS = (
@@ -120,7 +121,7 @@ class FieldRowForm(Form):
     agencies = FieldList(FormField(ResponsibilityRowForm))
 
 
-class AgreementForm(FlaskForm):
+class AgreementForm(OnceMixin, FlaskForm):
     """Record or edit an agreement with its parties and fields (works without JavaScript)."""
 
     version = HiddenField()
@@ -165,7 +166,20 @@ class TerminateForm(FlaskForm):
     reason = LongTextField(
         _l("Alasan pengakhiran"), validators=[DataRequired(_l("Alasan wajib diisi.")), _max(2000)]
     )
+    confirm = BooleanField(
+        _l("Ya, akhiri naskah ini; pengakhiran tercatat dan terlihat oleh para pihak."),
+        validators=[DataRequired(_l("Centang kotak konfirmasi dahulu."))],
+    )
     submit = SubmitField(_l("Akhiri naskah"))
+
+
+class WithdrawForm(FlaskForm):
+    """A party's own withdrawal from a cooperation of three or more parties."""
+
+    reason = LongTextField(
+        _l("Alasan mengundurkan diri"), validators=[DataRequired(_l("Alasan wajib diisi.")), _max(2000)]
+    )
+    submit = SubmitField(_l("Ajukan pengunduran diri"))
 
 
 class ExtendForm(FlaskForm):

@@ -102,7 +102,9 @@ class AgreementParty(db.Model):
     __tablename__ = "agreement_parties"
     __table_args__ = (
         UniqueConstraint("agreement_id", "party_id"),
-        UniqueConstraint("party_id", "document_number"),
+        # A party's own numbers are unique (checked where that party types them); a partner may
+        # have typed one too, and refusing it would tell the partner about an agreement it cannot see.
+        Index("ix_agreement_parties_party_number", "party_id", "document_number"),
         CheckConstraint("position >= 1", name="position_positive"),
     )
 
@@ -117,8 +119,9 @@ class AgreementParty(db.Model):
     document_number: Mapped[str | None] = mapped_column(String(120))
     signatory_name: Mapped[str | None] = mapped_column(String(200))
     signatory_title: Mapped[str | None] = mapped_column(String(200))
-    # A party sees the other parties' programmes and evidence from the day it joined, not before.
-    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A party added after the agreement was recorded sees the other parties' programmes and
+    # evidence from when it joined, never what was written before; the founding parties have NULL.
+    joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     agreement: Mapped[Agreement] = relationship(back_populates="parties")
     party: Mapped[Party] = relationship()

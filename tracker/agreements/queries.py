@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, not_, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.agreements.models import (
     Agreement,
@@ -122,21 +122,24 @@ def partner_parties(user) -> list[Party]:
 
 
 def agreement_for_detail(agreement_id: int) -> Agreement | None:
-    """One agreement with everything the detail page shows, in a fixed number of queries."""
+    """One agreement with everything the detail page shows, in a fixed number of queries.
+
+    Many-to-one hops ride along as joins; each collection is one statement (eight in all).
+    """
     return db.session.scalar(
         select(Agreement)
         .where(Agreement.id == agreement_id)
         .options(
-            selectinload(Agreement.parties).selectinload(AgreementParty.party),
+            joinedload(Agreement.parent),
+            selectinload(Agreement.parties).joinedload(AgreementParty.party),
             selectinload(Agreement.fields)
             .selectinload(Field.responsibilities)
-            .selectinload(Responsibility.agency)
-            .selectinload(Agency.party),
-            selectinload(Agreement.fields).selectinload(Field.programmes).selectinload(Programme.agency),
+            .joinedload(Responsibility.agency)
+            .joinedload(Agency.party),
+            selectinload(Agreement.fields).selectinload(Field.programmes).joinedload(Programme.agency),
             selectinload(Agreement.extensions),
             selectinload(Agreement.attachments),
-            selectinload(Agreement.children).selectinload(Agreement.parties),
-            selectinload(Agreement.parent).selectinload(Agreement.parties),
+            selectinload(Agreement.children),
         )
     )
 

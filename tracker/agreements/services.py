@@ -19,6 +19,7 @@ from tracker.agreements.models import (
     Responsibility,
 )
 from tracker.audit import services as audit
+from tracker.core.archived import ensure_live
 from tracker.core.clock import today as clock_today
 from tracker.core.clock import utcnow
 from tracker.extensions import db
@@ -84,7 +85,7 @@ def create_agreement(data: dict, parties: list[dict], fields: list[dict], user) 
     """Record a new agreement with its parties, fields and responsible agencies."""
     agreement = Agreement(created_by_id=getattr(user, "id", None), **_clean(data))
     db.session.add(agreement)
-    _sync_parties(agreement, parties)
+    _sync_parties(agreement, parties, founding=True)
     db.session.flush()
     _sync_fields(agreement, fields)
     db.session.flush()
@@ -97,6 +98,7 @@ def create_agreement(data: dict, parties: list[dict], fields: list[dict], user) 
 
 def update_agreement(agreement: Agreement, data: dict, parties: list[dict], fields: list[dict], user) -> dict:
     """Apply the edit form; returns the audited changes (empty when nothing changed)."""
+    ensure_live(agreement)
     before_parties = party_label(agreement.parties)
     before_fields = field_label(agreement.fields)
     changes = audit.apply_changes(agreement, _clean(data))
@@ -144,11 +146,12 @@ def withdraw_party(agreement: Agreement, party_id: int, user) -> None:
     record_update(agreement, {"parties": (before, party_label(agreement.parties))}, user)
 
 
-def _sync_parties(agreement: Agreement, rows: list[dict]) -> None:
+def _sync_parties(agreement: Agreement, rows: list[dict], founding: bool = False) -> None:
     existing = {link.party_id: link for link in agreement.parties}
     links = []
     for position, row in enumerate(rows, start=1):
-        link = existing.pop(row["party_id"], None) or AgreementParty(party_id=row["party_id"], joined_at=utcnow())
+        link = existing.pop(row["party_id"], None) or AgreementParty(
+            party_id=row["party_id"], joined_at=None if founding else utcnow())
         link.position = position
         link.document_number = row.get("document_number") or None
         link.signatory_name = row.get("signatory_name") or None
@@ -192,6 +195,7 @@ def _sync_responsibilities(field: Field, rows: list[dict]) -> None:
 
 def check_terminate(agreement: Agreement, terminated_on: date, reason: str) -> None:
     """Raise AgreementError when this termination cannot be recorded."""
+    ensure_live(agreement)
     if agreement.terminated_on is not None:
         raise AgreementError(str(_l("Naskah ini sudah diakhiri.")))
     reason = (reason or "").strip()
@@ -213,6 +217,7 @@ def terminate(agreement: Agreement, terminated_on: date, reason: str, user) -> N
 
 def check_extend(agreement: Agreement, new_valid_until: date, reason: str, decided_on: date) -> None:
     """Raise AgreementError when this extension cannot be recorded."""
+    ensure_live(agreement)
     reason = (reason or "").strip()
     if agreement.terminated_on is not None:
         raise AgreementError(str(_l("Naskah yang sudah diakhiri tidak dapat diperpanjang.")))

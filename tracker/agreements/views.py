@@ -7,9 +7,16 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.agreements import editing, services
+from tracker.agreements import changes, editing, notices, ownership, services
 from tracker.agreements.detail import field_rows
-from tracker.agreements.forms import DocumentForm, ExtendForm, TerminateForm, int_or_none, party_role
+from tracker.agreements.forms import (
+    DocumentForm,
+    ExtendForm,
+    TerminateForm,
+    WithdrawForm,
+    int_or_none,
+    party_role,
+)
 from tracker.agreements.models import AGREEMENT_KINDS, Agreement
 from tracker.agreements.queries import (
     AgreementFilters,
@@ -21,11 +28,18 @@ from tracker.agreements.status import STATUSES, days_remaining, validity_warning
 from tracker.archive.restoring import restore_and_redirect
 from tracker.attachments.services import UploadError, store_upload
 from tracker.audit.queries import history_for
+from tracker.consent.registry import describe
+from tracker.consent.services import pending_in_agreement
+from tracker.core import cache as page_cache
 from tracker.core.clock import today
+from tracker.core.confirm import confirmed
 from tracker.core.errors import describe_integrity_error
 from tracker.core.locking import is_stale, take_conflict
 from tracker.extensions import db
 from tracker.i18n import gettext as _
+from tracker.i18n import lazy_gettext as _l
+from tracker.idempotency import web as once
+from tracker.monev import services as monev_services
 from tracker.permissions import ADD, EDIT, VIEW, can
 from tracker.reports.exports import agreements_csv
 
@@ -74,6 +88,13 @@ def list():
     filters = _filters()
     if request.args.get("format") == "csv":  # the filtered rows, every page (reports helper)
         return agreements_csv(db.session.scalars(visible_agreements(current_user, filters=filters)))
+    page_cache.version()  # before any data is read: a write from now on gives a new version
+    args = tuple(sorted((k, v) for k, v in request.args.items(multi=True)))
+    body = page_cache.fragment("agreements", current_user, (args, today()), lambda: _list_body(filters))
+    return render_template("_partials/page.html", page_title=_("Naskah kerja sama"), body=body)
+
+
+def _list_body(filters: AgreementFilters) -> str:
     page = db.paginate(
         visible_agreements(current_user, filters=filters),
         per_page=current_app.config.get("PAGE_SIZE", 20),
@@ -97,19 +118,54 @@ def list():
 @bp.route("/<int:agreement_id>")
 @login_required
 def detail(agreement_id: int):
-    agreement = _load(agreement_id)
+    page_cache.version()  # before any data is read: a write from now on gives a new version
     now = today()
-    return render_template(
+    title, body = page_cache.page("agreement", current_user, (agreement_id, now),
+                                  lambda: _detail_page(agreement_id, now))
+    # The other parties' edits are news per reader, so they sit outside the kept body.
+    # Kept per reader at the data version: marking them read is a write, which moves the version.
+    unread = page_cache.remember("notices", current_user, (agreement_id, current_user.id),
+                                 lambda: notices.unread_edits(agreement_id, current_user))
+    return render_template("agreements/page.html", page_title=title, body=body, agreement_id=agreement_id,
+                           notices=unread)
+
+
+def _detail_page(agreement_id: int, now) -> tuple[str, str]:
+    """Title and body of the page (404 when the user may not see it); the template runs no SQL."""
+    agreement = agreement_for_detail(agreement_id)
+    if agreement is None or not can(current_user, VIEW, agreement):
+        abort(404)
+    return agreement.title, render_template(
         "agreements/detail.html",
         agreement=agreement,
-        rows=field_rows(agreement, now),
+        rows=field_rows(agreement, now, lambda programme: can(current_user, VIEW, programme)),
         remaining=days_remaining(agreement, now),
         warnings=validity_warnings(agreement, current_app.config.get("PKS_MAX_YEARS", 5)),
         children=[c for c in agreement.children if c.archived_at is None],
         documents=[a for a in agreement.attachments if a.archived_at is None],
         history=history_for(agreement),
+        monev_panel=monev_services.agreement_panel(agreement, now, current_user),
         document_form=DocumentForm(),
+        pending=pending_in_agreement(agreement.id),
+        acts_alone=ownership.acts_alone(agreement, current_user),
     )
+
+
+@bp.route("/<int:agreement_id>/notices/read", methods=["POST"])
+@login_required
+def notices_read(agreement_id: int):
+    """Hide the notice of the other parties' edits until they change something again."""
+    agreement = _load(agreement_id)
+    notices.mark_read(agreement, current_user)
+    db.session.commit()
+    return redirect(url_for("agreements.detail", agreement_id=agreement_id))
+
+
+SAVED = _l("Naskah kerja sama ini sudah tersimpan.")
+
+
+def _agreement_url(agreement_id: int) -> str:
+    return url_for("agreements.detail", agreement_id=agreement_id)
 
 
 @bp.route("/add", methods=["GET", "POST"])
@@ -117,11 +173,17 @@ def detail(agreement_id: int):
 def add():
     if not can(current_user, ADD, Agreement):
         abort(403)
+    if request.method == "POST" and (done := once.replay_form("agreements.add", _agreement_url, SAVED)):
+        return done
     form, restructured = editing.build_form(current_user)
     if request.method == "POST" and not restructured and editing.check(form, current_user, None):
         data, parties, fields = editing.payload(form)
+        slot = once.claim_form("agreements.add")
+        if slot.replay:
+            return once.replayed(slot, _agreement_url, SAVED)
         try:
             agreement = services.create_agreement(data, parties, fields, current_user)
+            once.bind(slot, agreement)
             db.session.commit()
         except IntegrityError as error:
             db.session.rollback()
@@ -129,7 +191,7 @@ def add():
         else:
             flash(_("Naskah kerja sama tersimpan."), "success")
             return redirect(url_for("agreements.detail", agreement_id=agreement.id))
-    return render_template("agreements/form.html", form=form, agreement=None)
+    return render_template("agreements/form.html", form=form, agreement=None, acts_alone=True)
 
 
 @bp.route("/<int:agreement_id>/edit", methods=["GET", "POST"])
@@ -142,20 +204,38 @@ def edit(agreement_id: int):
         if is_stale(agreement, form.version.data):
             conflict_rows = _conflict(form, agreement)
         else:
-            data, parties, fields = editing.payload(form)
-            try:
-                services.update_agreement(agreement, data, parties, fields, current_user)
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
-                conflict_rows = _conflict(form, db.session.get(Agreement, agreement_id))
-            except IntegrityError as error:
-                db.session.rollback()
-                form.party_errors.append(describe_integrity_error(error))
-            else:
-                flash(_("Perubahan tersimpan."), "success")
-                return redirect(url_for("agreements.detail", agreement_id=agreement_id))
-    return render_template("agreements/form.html", form=form, agreement=agreement, conflict_rows=conflict_rows)
+            split = ownership.split_edit(agreement, *editing.payload(form), current_user)
+            form.party_errors.extend(split.errors)
+            if not split.errors:
+                conflict_rows, saved = _save_edit(form, agreement, split)
+                if saved:
+                    return redirect(url_for("agreements.detail", agreement_id=agreement_id))
+    return render_template("agreements/form.html", form=form, agreement=agreement, conflict_rows=conflict_rows,
+                           acts_alone=ownership.acts_alone(agreement, current_user))
+
+
+def _save_edit(form, agreement: Agreement, split: ownership.Split) -> tuple[list | None, bool]:
+    """Apply what the user may change alone and propose the rest; (conflict rows, saved)."""
+    try:
+        services.update_agreement(agreement, split.data, split.parties, split.fields, current_user)
+        proposed = [changes.propose(kind, agreement, current_user, payload) for kind, payload in split.proposals]
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        return _conflict(form, db.session.get(Agreement, agreement.id)), False
+    except IntegrityError as error:
+        db.session.rollback()
+        form.party_errors.append(describe_integrity_error(error))
+        return None, False
+    flash(_("Perubahan tersimpan."), "success")
+    _flash_proposed(proposed)
+    return None, True
+
+
+def _flash_proposed(proposed: list) -> None:
+    for change in proposed:
+        if change.status == "pending":
+            flash(_("Menunggu persetujuan pihak lain: %(what)s.", what=describe(change)), "info")
 
 
 def _conflict(form, agreement: Agreement) -> list:
@@ -173,6 +253,18 @@ def _conflict(form, agreement: Agreement) -> list:
     return rows
 
 
+def _decide(agreement: Agreement, kind: str, payload: dict, reason: str | None, done: str):
+    """Propose a decision that needs every party; say whether it applied or waits for the others."""
+    change = changes.propose(kind, agreement, current_user, payload, reason=reason)
+    db.session.commit()
+    if change.status == "applied":
+        flash(done, "success")
+    else:
+        flash(_("Usulan dikirim ke pihak lain; berlaku setelah semua pihak menyetujui: %(what)s.",
+                what=describe(change)), "info")
+    return redirect(url_for("agreements.detail", agreement_id=agreement.id))
+
+
 @bp.route("/<int:agreement_id>/terminate", methods=["GET", "POST"])
 @login_required
 def terminate(agreement_id: int):
@@ -182,14 +274,12 @@ def terminate(agreement_id: int):
         form.terminated_on.data = today()
     if form.validate_on_submit():
         try:
-            services.terminate(agreement, form.terminated_on.data, form.reason.data, current_user)
-            db.session.commit()
+            services.check_terminate(agreement, form.terminated_on.data, form.reason.data)
         except services.AgreementError as error:
-            db.session.rollback()
             form.terminated_on.errors.append(str(error))
         else:
-            flash(_("Pengakhiran naskah tercatat."), "success")
-            return redirect(url_for("agreements.detail", agreement_id=agreement_id))
+            payload = {"terminated_on": form.terminated_on.data.isoformat(), "reason": form.reason.data.strip()}
+            return _decide(agreement, "terminate", payload, payload["reason"], _("Pengakhiran naskah tercatat."))
     return render_template("agreements/decision.html", form=form, agreement=agreement,
                            heading=_("Akhiri naskah"))
 
@@ -201,14 +291,13 @@ def extend(agreement_id: int):
     form = ExtendForm()
     if form.validate_on_submit():
         try:
-            services.extend(agreement, form.new_valid_until.data, form.reason.data, current_user)
-            db.session.commit()
+            services.check_extend(agreement, form.new_valid_until.data, form.reason.data, today())
         except services.AgreementError as error:
-            db.session.rollback()
             form.new_valid_until.errors.append(str(error))
         else:
-            flash(_("Perpanjangan naskah tercatat."), "success")
-            return redirect(url_for("agreements.detail", agreement_id=agreement_id))
+            payload = {"valid_until": form.new_valid_until.data.isoformat(), "reason": form.reason.data.strip(),
+                       "decided_on": today().isoformat()}
+            return _decide(agreement, "extend", payload, payload["reason"], _("Perpanjangan naskah tercatat."))
     return render_template("agreements/decision.html", form=form, agreement=agreement,
                            heading=_("Perpanjang naskah"))
 
@@ -217,10 +306,26 @@ def extend(agreement_id: int):
 @login_required
 def archive(agreement_id: int):
     agreement = _load(agreement_id, EDIT)
-    services.archive(agreement, current_user)
-    db.session.commit()
-    flash(_("Naskah diarsipkan."), "success")
-    return redirect(url_for("agreements.list"))
+    if not confirmed():
+        flash(_("Naskah belum diarsipkan: centang kotak konfirmasi dahulu."), "warning")
+        return redirect(url_for("agreements.detail", agreement_id=agreement_id))
+    response = _decide(agreement, "archive", {}, None, _("Naskah diarsipkan."))
+    return redirect(url_for("agreements.list")) if agreement.archived_at else response
+
+
+@bp.route("/<int:agreement_id>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(agreement_id: int):
+    """A party leaves a cooperation of three or more parties; the others agree."""
+    agreement = _load(agreement_id, EDIT)
+    form = WithdrawForm()
+    if len(agreement.parties) < 3:
+        form.reason.errors = [_("Kerja sama dua pihak tidak ditinggalkan salah satu pihak: ajukan pengakhiran.")]
+    elif form.validate_on_submit():
+        return _decide(agreement, "withdraw", {"party_id": current_user.party_id}, form.reason.data.strip(),
+                       _("Pihak Anda sudah keluar dari kerja sama ini."))
+    return render_template("agreements/decision.html", form=form, agreement=agreement,
+                           heading=_("Mengundurkan diri dari kerja sama"))
 
 
 @bp.route("/<int:agreement_id>/restore", methods=["POST"])

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from tracker.api.services import EXPIRY_CHOICES
+from tracker.core.forms import FlaskForm
 from tracker.i18n import lazy_gettext as _l
 
 

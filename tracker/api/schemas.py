@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import marshmallow as ma
 from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
+from tracker.core.inputs import DATE_MESSAGE, control_error, date_in_range
 from tracker.i18n import gettext as _
 from tracker.programs.models import FUNDING_SOURCES, PROGRAMME_STATUSES
 
@@ -13,7 +16,22 @@ MAX_PER_PAGE = 100
 N = {"allow_none": True}  # nullable in the published schema too
 
 
-class PageArgs(ma.Schema):
+class InputSchema(ma.Schema):
+    """What a client sends: text without control characters (tab and newline allowed), dates 1900-2200."""
+
+    @ma.validates_schema
+    def disciplined(self, data, **kwargs):
+        errors = {}
+        for name, value in data.items():
+            if control_error(value):
+                errors[name] = [control_error(value)]
+            elif isinstance(value, date) and not date_in_range(value):
+                errors[name] = [str(DATE_MESSAGE)]
+        if errors:
+            raise ma.ValidationError(errors)
+
+
+class PageArgs(InputSchema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
@@ -179,7 +197,7 @@ def _QTY(value) -> None:
         raise ma.ValidationError(_("Harus angka antara 0 dan 9.999.999.999.999."))
 
 
-class ProgrammeIn(ma.Schema):
+class ProgrammeIn(InputSchema):
     """A new programme (program tindak lanjut) under a field."""
 
     agency_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1),
@@ -190,7 +208,7 @@ class ProgrammeIn(ma.Schema):
     unit = fields.String(required=True, validate=validate.Length(min=1, max=50))
     baseline = fields.Decimal(load_default=0, validate=_QTY, places=2)
     target = fields.Decimal(required=True, validate=_QTY, places=2)
-    budget = fields.Integer(load_default=0, validate=_MONEY)
+    budget = fields.Integer(load_default=0, validate=_MONEY, strict=True)  # 1.5 is refused, never rounded
     funding_source = fields.String(load_default="apbd_kabupaten", validate=validate.OneOf(FUNDING_SOURCES))
     start_on = fields.Date(allow_none=True)
     due_on = fields.Date(allow_none=True)
@@ -209,14 +227,14 @@ class ProgrammeUpdate(ProgrammeIn):
     unit = fields.String(validate=validate.Length(min=1, max=50))
     target = fields.Decimal(validate=_QTY, places=2)
     baseline = fields.Decimal(validate=_QTY, places=2)
-    budget = fields.Integer(validate=_MONEY)
+    budget = fields.Integer(validate=_MONEY, strict=True)
     funding_source = fields.String(validate=validate.OneOf(FUNDING_SOURCES))
     status = fields.String(validate=validate.OneOf(PROGRAMME_STATUSES))
     status_note = fields.String(allow_none=True, validate=validate.Length(max=2000))
     version = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
 
 
-class ProgressIn(ma.Schema):
+class ProgressIn(InputSchema):
     """A progress entry (laporan kemajuan), sent as multipart/form-data."""
 
     reported_on = fields.Date(required=True)

@@ -22,7 +22,7 @@ API_SETTINGS = {
     "API_RATE_LIMIT": "300/minute",
     "API_SPEC_OPTIONS": {
         "info": {"description": "Data kerja sama daerah untuk sistem lain. Kirim token pribadi "
-                                "(menu Token API) sebagai `Authorization: Bearer <token>`. "
+                                "(menu Integrasi → Token API) sebagai `Authorization: Bearer <token>`. "
                                 "Semua kesalahan berbentuk {\"error\": {code, message, details}}."},
         "security": [{"bearerAuth": []}],
         "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},

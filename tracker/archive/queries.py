@@ -17,6 +17,7 @@ from sqlalchemy import Select, String, false, func, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
 from tracker.agreements.models import Agreement, AgreementParty, Field
+from tracker.attachments.models import Attachment
 from tracker.extensions import db
 from tracker.parties.models import Agency
 from tracker.permissions import agency_work_scope, agreement_scope
@@ -24,12 +25,15 @@ from tracker.programs.models import Programme
 from tracker.progress.models import ProgressEntry
 
 # Kinds are table names, so the audit page's RECORD_TYPES labels them.
-MODELS = {"agreements": Agreement, "programmes": Programme, "progress_entries": ProgressEntry, "agencies": Agency}
+MODELS = {"agreements": Agreement, "programmes": Programme, "progress_entries": ProgressEntry, "agencies": Agency,
+          "attachments": Attachment}
 LOADS = {
     "agreements": (selectinload(Agreement.parties).selectinload(AgreementParty.party),),
     "programmes": (selectinload(Programme.agency), selectinload(Programme.field).selectinload(Field.agreement)),
     "progress_entries": (selectinload(ProgressEntry.programme).selectinload(Programme.agency),),
     "agencies": (selectinload(Agency.party),),
+    "attachments": (selectinload(Attachment.agreement),
+                    selectinload(Attachment.progress_entry).selectinload(ProgressEntry.programme)),
 }
 
 
@@ -57,6 +61,12 @@ def archived_rows(user) -> Select:
         _rows("progress_entries", ProgressEntry).join(Programme, ProgressEntry.programme_id == Programme.id)
         .join(Field, Programme.field_id == Field.id).where(in_agreements, agency_work_scope(user)),
         _rows("agencies", Agency).where(Agency.party_id == user.party_id if admin else false()),
+        # Evidence of progress entries (as the entries), and an agreement's documents (its admins).
+        _rows("attachments", Attachment).join(ProgressEntry, Attachment.progress_entry_id == ProgressEntry.id)
+        .join(Programme, ProgressEntry.programme_id == Programme.id)
+        .join(Field, Programme.field_id == Field.id).where(in_agreements, agency_work_scope(user)),
+        _rows("attachments", Attachment).where(
+            Attachment.agreement_id.in_(select(Agreement.id).where(agreement_scope(user))) if admin else false()),
     ]
     rows = union_all(*parts).subquery("archived")
     return select(rows.c.kind, rows.c.id, rows.c.archived_at).order_by(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, url_for
 from flask_login import current_user, login_required
 
 from tracker import permissions
 from tracker.archive.queries import Archived, ArchivePage, archived_rows
 from tracker.audit.forms import RECORD_TYPES
+from tracker.core.inputs import page_number
 
 bp = Blueprint("archive", __name__, url_prefix="/archive")
 
@@ -17,6 +18,7 @@ RESTORE = {
     "programmes": ("programs.restore", "programme_id"),
     "progress_entries": ("progress.restore", "entry_id"),
     "agencies": ("parties.agency_restore", "agency_id"),
+    "attachments": ("attachments.restore", "attachment_id"),
 }
 
 
@@ -30,6 +32,6 @@ def restore_url(item: Archived) -> str:
 def list_archived():
     if not permissions.may_restore(current_user):
         abort(403)
-    page = ArchivePage(select=archived_rows(current_user), page=max(1, request.args.get("page", 1, type=int)),
+    page = ArchivePage(select=archived_rows(current_user), page=page_number(),
                        per_page=current_app.config.get("PAGE_SIZE", 20), error_out=False)
     return render_template("archive/list.html", page=page, kinds=RECORD_TYPES, restore_url=restore_url)

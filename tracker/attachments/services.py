@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 from tracker.attachments.detect import detect
 from tracker.attachments.models import Attachment
 from tracker.audit import services as audit
+from tracker.core import inputs
+from tracker.core.archived import ensure_live
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 
@@ -54,8 +56,9 @@ def allowed_kinds_text() -> str:
 
 
 def clean_filename(name: str | None, extension: str | None = None) -> str:
-    """A display/download name without paths, control characters or quotes."""
+    """A display/download name without paths, control or bidi characters, or quotes."""
     name = unicodedata.normalize("NFC", (name or "").replace("\\", "/").rsplit("/", 1)[-1])
+    name = inputs.clean_filename(name)  # U+202E would show "gpj.exe" as "exe.jpg"
     name = re.sub(r"[\x00-\x1f\x7f\"';<>`|*?:]", "", name).strip(" .") or "berkas"
     stem, dot, ext = name.rpartition(".")
     stem = (stem if dot else name)[:150]
@@ -148,6 +151,7 @@ def store_upload(file_storage: Any, *, agreement: Any = None, progress_entry: An
     """Check one upload and store it for an agreement or a progress entry."""
     if (agreement is None) == (progress_entry is None):
         raise ValueError("an attachment belongs to exactly one agreement or progress entry")
+    ensure_live(agreement or progress_entry)
     return save_checked(check_upload(file_storage), agreement=agreement,
                         progress_entry=progress_entry, user=user)
 
@@ -155,6 +159,11 @@ def store_upload(file_storage: Any, *, agreement: Any = None, progress_entry: An
 def archive_attachment(attachment: Attachment, user: Any = None) -> None:
     """Hide an attachment from pages; the bytes stay for the record (audited)."""
     audit.archive(attachment, attachment.original_name, user)
+
+
+def restore_attachment(attachment: Attachment, user: Any = None) -> None:
+    """Show an archived attachment with its record again (audited)."""
+    audit.restore(attachment, attachment.original_name, user)
 
 
 def discard_written(paths: list[Path]) -> None:

@@ -1,12 +1,13 @@
 """The filter form of the admin audit page (a GET form: it changes nothing)."""
 
-from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SubmitField
+from wtforms import SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
 from tracker import labels
+from tracker.core.forms import FlaskForm
 from tracker.i18n import lazy_gettext as _l
+from tracker.programs.fields import LocalDateField
 
 RECORD_TYPES = {
     "agreements": _l("Naskah kerja sama"),
@@ -27,17 +28,13 @@ RECORD_TYPES = {
     "monev_field_inputs": _l("Isian monev per bidang"),
     "reminder_acknowledgements": _l("Tanggapan pengingat"),
     "calendar_feeds": _l("Tautan kalender"),
+    "change_requests": _l("Usulan perubahan"),
+    "publications": _l("Publikasi"),
 }
 
 
-class DayField(DateField):
-    """A date input whose parse error is Indonesian (WTForms ships no Indonesian catalog)."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(str(_l("Tanggal tidak valid; pilih tanggal dari kalender."))) from error
+class DayField(LocalDateField):
+    """A date filter: Indonesian errors, 1900 to 2200 (a wrong one is dropped, the rest applies)."""
 
 
 def _int_or_none(value):

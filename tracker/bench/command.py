@@ -26,8 +26,20 @@ BENCH_PASSWORD = secrets.token_urlsafe(16)
 @click.option("--repeat", default=15, show_default=True, type=click.IntRange(min=1), help="Timed runs per figure.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON line instead of a table.")
 @click.option("--keep", is_flag=True, help="Keep the generated database afterwards.")
-def bench_command(scale: float, database_url: str | None, repeat: int, as_json: bool, keep: bool) -> None:
+@click.option("--load", "under_load", is_flag=True,
+              help="Serve a kept PostgreSQL bench database (--database-url) under gunicorn and drive it with wrk.")
+@click.option("--rounds", default=3, show_default=True, type=click.IntRange(1, 20), help="--load: interleaved rounds.")
+@click.option("--seconds", default=10.0, show_default=True, type=click.FloatRange(1, 120),
+              help="--load: seconds per page and round.")
+@click.option("--connections", default=50, show_default=True, type=click.IntRange(1, 500), help="--load: wrk connections.")
+@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), hidden=True,
+              help="--load: the checkout gunicorn serves (default: this one), e.g. an older one to compare.")
+def bench_command(scale: float, database_url: str | None, repeat: int, as_json: bool, keep: bool,
+                  under_load: bool, rounds: int, seconds: float, connections: int, root: Path | None) -> None:
     """Build a synthetic national data set in a throwaway database and time the dashboards."""
+    if under_load:
+        _load(database_url, root, rounds, seconds, connections, as_json)
+        return
     workdir = None
     if database_url is None:
         workdir = Path(tempfile.mkdtemp(prefix="sinergi-bench-"))
@@ -43,6 +55,27 @@ def bench_command(scale: float, database_url: str | None, repeat: int, as_json: 
         _print_table(results)
 
 
+def _load(database_url: str | None, root: Path | None, rounds: int, seconds: float, connections: int,
+          as_json: bool) -> None:
+    """req/s, CPU per request and the ratio to the login page, under gunicorn and wrk (loopback only)."""
+    from tracker import PROJECT_ROOT
+    from tracker.bench import load_run
+
+    if not database_url or not normalise_database_url(database_url).startswith("postgresql"):
+        raise click.UsageError("--load needs --database-url of a kept PostgreSQL bench database "
+                               "(`flask bench --scale 1 --keep --database-url postgresql://…/sinergi_bench`).")
+    database_url = normalise_database_url(database_url)
+    prepared = load_run.prepare(_bench_app(database_url))
+    env = {"SECRET_KEY": secrets.token_hex(16), "LOG_FORMAT": "text"}
+    figures = load_run.measure(root or PROJECT_ROOT, database_url, prepared, rounds=rounds, seconds=seconds,
+                               connections=connections, env=env)
+    figures.update({"connections": connections, "rounds": rounds, "seconds": seconds, "paths": prepared["paths"]})
+    if as_json:
+        click.echo(json.dumps(figures))
+    else:
+        load_run.print_table(figures)
+
+
 def _bench_app(database_url: str):
     from tracker import create_app
 
@@ -51,6 +84,8 @@ def _bench_app(database_url: str):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "MAIL_BACKEND": "locmem",
+        # One request at a time times the work itself, not the page cache (--load measures that).
+        "CACHE_PAGES": False,
     })
     logging.getLogger("tracker").setLevel(logging.WARNING)
     app.logger.setLevel(logging.WARNING)
@@ -161,7 +196,7 @@ def _measure(app, leader, agreement_id: int, repeat: int, results: dict) -> dict
 
 
 TARGETS = {"dashboard_ms": 150, "list_ms": 50, "detail_ms": 50, "generate_s": 60, "peak_rss_mb": 500,
-           "dashboard_ratio": 3}
+           "dashboard_ratio": 3, "public_index_ms": 50, "public_agreement_ms": 50}
 
 
 def _print_table(results: dict) -> None:

@@ -69,6 +69,9 @@ class Generator:
         self.fields()
         self.programmes()
         self.entries()
+        from tracker.progress.totals import rebuild
+
+        rebuild(self.conn)  # the kept totals, as the progress services would have left them
         return self.rows
 
     def parties(self) -> None:

@@ -6,13 +6,16 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import current_app
+from flask_babel import force_locale
 from icalendar import Calendar, Event
 from sqlalchemy import select
 
 from tracker import permissions
 from tracker.agreements.models import Agreement, Field, Responsibility
 from tracker.core.clock import utcnow
+from tracker.core.inputs import date_in_range
 from tracker.extensions import db
+from tracker.i18n import format_number
 from tracker.i18n import gettext as _
 from tracker.parties.models import Agency
 from tracker.programs.models import Programme
@@ -60,6 +63,12 @@ def _monevs(user: Any) -> list:
         .order_by(Monev.period_end)))
 
 
+def _add(cal: Calendar, uid: str, day: date, summary: str, description: str, url: str) -> None:
+    """Add one all-day event; a date outside 1900-2200 (stored before input was checked) is left out."""
+    if date_in_range(day):
+        cal.add_component(_event(uid, day, summary, description, url))
+
+
 def _event(uid: str, day: date, summary: str, description: str, url: str) -> Event:
     event = Event()
     event.add("uid", uid)
@@ -74,7 +83,13 @@ def _event(uid: str, day: date, summary: str, description: str, url: str) -> Eve
 
 
 def build_calendar(user: Any) -> bytes:
-    """The user's feed: programme due dates, agreement end dates, monev period ends."""
+    """The user's feed in the user's own language: calendar apps send no cookie to choose it by."""
+    with force_locale(user.locale or "id"):
+        return _build(user)
+
+
+def _build(user: Any) -> bytes:
+    """Programme due dates, agreement end dates, monev period ends."""
     base, host = current_app.config["BASE_URL"], current_app.config["BASE_URL"].split("://")[-1]
     cal = Calendar()
     cal.add("prodid", "-//Sinergi//Kerja sama daerah//ID")
@@ -83,17 +98,18 @@ def build_calendar(user: Any) -> bytes:
     cal.add("x-wr-calname", _("Sinergi: tenggat %(name)s", name=user.name))
     cal.add("x-wr-timezone", current_app.config.get("TRACKER_TIMEZONE", "Asia/Jakarta"))
     for p in _programmes(user):
-        cal.add_component(_event(
-            f"programme-{p.id}-due@{host}", p.due_on, _("Tenggat program: %(name)s", name=p.name),
-            _("Target %(target)s %(unit)s · %(agency)s", target=p.target, unit=p.unit, agency=p.agency.name),
-            f"{base}/programmes/{p.id}"))
+        _add(
+            cal, f"programme-{p.id}-due@{host}", p.due_on, _("Tenggat program: %(name)s", name=p.name),
+            _("Target %(target)s %(unit)s · %(agency)s", target=format_number(p.target), unit=p.unit,
+              agency=p.agency.name),
+            f"{base}/programmes/{p.id}")
     for a in _agreements(user):
-        cal.add_component(_event(
-            f"agreement-{a.id}-expiry@{host}", a.valid_until, _("Naskah berakhir: %(title)s", title=a.title),
-            _("Akhir jangka waktu %(kind)s.", kind=a.kind), f"{base}/agreements/{a.id}"))
+        _add(
+            cal, f"agreement-{a.id}-expiry@{host}", a.valid_until, _("Naskah berakhir: %(title)s", title=a.title),
+            _("Akhir jangka waktu %(kind)s.", kind=a.kind), f"{base}/agreements/{a.id}")
     for m in _monevs(user):
-        cal.add_component(_event(
-            f"monev-{m.id}-period-end@{host}", m.period_end,
+        _add(
+            cal, f"monev-{m.id}-period-end@{host}", m.period_end,
             _("Monev %(period)s: %(title)s", period=m.period_label, title=m.agreement.title),
-            _("Akhir periode monitoring dan evaluasi."), f"{base}/agreements/{m.agreement_id}"))
+            _("Akhir periode monitoring dan evaluasi."), f"{base}/agreements/{m.agreement_id}")
     return cal.to_ical()

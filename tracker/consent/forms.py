@@ -1,10 +1,10 @@
 """Answering and withdrawing a proposed change."""
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from tracker.core.forms import FlaskForm
 from tracker.i18n import lazy_gettext as _l
 
 

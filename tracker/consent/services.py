@@ -28,11 +28,13 @@ def lapse_days() -> int:
     return int(current_app.config.get("CONSENT_LAPSE_DAYS", 30))
 
 
-def party_has_coordinator(party_id: int) -> bool:
-    """Whether the party has an active coordinator (admin) account on this deployment."""
-    return db.session.scalar(
-        select(User.id).where(User.party_id == party_id, User.role == "admin", User.active.is_(True)).limit(1)
-    ) is not None
+def coordinators_among(party_ids: list[int]) -> set[int]:
+    """Which of these parties have an active coordinator (admin) account on this deployment."""
+    if not party_ids:
+        return set()
+    return set(db.session.scalars(
+        select(User.party_id).where(User.party_id.in_(party_ids), User.role == "admin", User.active.is_(True))
+        .distinct()))
 
 
 def default_deciders(request: ChangeRequest) -> list[int]:
@@ -46,8 +48,9 @@ def default_deciders(request: ChangeRequest) -> list[int]:
 def deciders_for(request: ChangeRequest) -> list[int]:
     """The parties whose coordinator must accept; parties without one cannot block (yet)."""
     kind = kind_of(request)
-    parties = (kind.deciders or default_deciders)(request)
-    return [p for p in dict.fromkeys(parties) if party_has_coordinator(p)]
+    parties = list(dict.fromkeys((kind.deciders or default_deciders)(request)))
+    present = coordinators_among(parties)
+    return [p for p in parties if p in present]
 
 
 def propose(kind: str, *, subject: Any, by: User, payload: dict | None = None, agreement: Any = None,
@@ -56,6 +59,9 @@ def propose(kind: str, *, subject: Any, by: User, payload: dict | None = None, a
     now = now or utcnow()
     if kind not in KINDS:
         raise LookupError(f"consent kind {kind!r} is not registered")
+    same = _same_pending(kind, subject, by.party_id, payload or {})
+    if same is not None:  # a resend (back button, double click) leads to the request already made
+        return same
     request = ChangeRequest(
         kind=kind, subject_type=audit.entity_name(subject), subject_id=subject.id,
         agreement=agreement, agreement_id=getattr(agreement, "id", None), party_id=by.party_id,
@@ -74,6 +80,14 @@ def propose(kind: str, *, subject: Any, by: User, payload: dict | None = None, a
     else:
         mails.queue_request(request)
     return request
+
+
+def _same_pending(kind: str, subject: Any, party_id: int, payload: dict) -> ChangeRequest | None:
+    candidates = db.session.scalars(select(ChangeRequest).where(
+        ChangeRequest.kind == kind, ChangeRequest.subject_type == audit.entity_name(subject),
+        ChangeRequest.subject_id == subject.id, ChangeRequest.party_id == party_id,
+        ChangeRequest.status == "pending"))
+    return next((c for c in candidates if c.payload == payload), None)
 
 
 def respond(request: ChangeRequest, *, by: User, accept: bool, reason: str | None = None,

@@ -8,8 +8,6 @@ from tracker.i18n import lazy_gettext as _l
 
 # (markers found in SQLite or PostgreSQL error text, message)
 MESSAGES = [
-    (("uq_agreement_parties_party_id_document_number", "agreement_parties.party_id, agreement_parties.document_number"),
-     _l("Nomor naskah ini sudah dipakai oleh pihak yang sama untuk naskah lain.")),
     (("uq_agreement_parties_agreement_id_party_id", "agreement_parties.agreement_id, agreement_parties.party_id"),
      _l("Satu pihak hanya boleh tercatat sekali dalam satu naskah.")),
     (("validity_order",), _l("Tanggal berakhir tidak boleh sebelum tanggal mulai berlaku.")),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from tracker.core.archived import ArchivedRecord
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 
@@ -16,12 +17,31 @@ CSP = (
 )
 
 
+# Answers that hold one person's data even without a login cookie (secret-URL feeds).
+PRIVATE_ENDPOINTS = {"calendar.feed", "reminders.act", "users.reset"}
+HSTS = "max-age=31536000; includeSubDomains"
+
+
 def security_headers(response):
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if current_app.config.get("BASE_URL", "").startswith("https://"):
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    if _private():
+        # A shared computer's browser or a proxy must not keep a page or an export for the next person.
+        response.headers["Cache-Control"] = "private, no-store"
+        response.headers.pop("Expires", None)
     return response
+
+
+def _private() -> bool:
+    if request.endpoint in PRIVATE_ENDPOINTS:
+        return True
+    # Flask-Login keeps the user it loaded for the view (or the API token's owner) here.
+    user = g.get("_login_user")
+    return user is not None and user.is_authenticated
 
 
 def _error_page(code: int, title: str, message: str):
@@ -29,6 +49,8 @@ def _error_page(code: int, title: str, message: str):
 
 
 def handle_http_error(error: HTTPException):
+    if isinstance(error, ArchivedRecord):
+        return _error_page(409, _("Sudah diarsipkan"), error.description)
     messages = {
         400: (_("Permintaan tidak valid"), _("Periksa kembali isian Anda lalu coba lagi.")),
         403: (_("Akses ditolak"), _("Anda tidak berwenang membuka atau mengubah ini.")),

@@ -8,23 +8,9 @@ from datetime import date, timedelta
 from sqlalchemy import or_, select
 
 from tracker.agreements.models import Agreement, AgreementParty, Field, Responsibility
+from tracker.core.inputs import query_date, query_id
 from tracker.programs.models import Programme
 from tracker.programs.queries import counts_toward_agreement, fields_toward
-
-
-def _int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
-
-
-def _date(value) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -37,25 +23,29 @@ class Filters:
     agency_id: int | None = None
     start: date | None = None
     end: date | None = None
+    # Words in the agreement's title: the filter form's search field when the list is long.
+    search: str | None = None
 
     @classmethod
     def from_args(cls, args) -> Filters:
-        start, end = _date(args.get("start")), _date(args.get("end"))
+        start, end = query_date("start", args), query_date("end", args)
         if start and end and end < start:
             start, end = end, start
         return cls(
-            party_id=_int(args.get("party_id")),
-            agreement_id=_int(args.get("agreement_id")),
-            field_id=_int(args.get("field_id")),
-            agency_id=_int(args.get("agency_id")),
+            party_id=query_id("party_id", args),
+            agreement_id=query_id("agreement_id", args),
+            field_id=query_id("field_id", args),
+            agency_id=query_id("agency_id", args),
             start=start,
             end=end,
+            search=(args.get("q") or "").replace("\x00", "").strip()[:100] or None,
         )
 
     def args(self, **extra) -> dict:
         """Query-string arguments that reproduce these filters (plus ``extra``)."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         values = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()}
+        values["q"] = values.pop("search")
         values.update(extra)
         return {k: v for k, v in values.items() if v is not None}
 
@@ -92,6 +82,9 @@ class Filters:
             )
         if self.agreement_id:
             clauses.append(Agreement.id == self.agreement_id)
+        if self.search:
+            escaped = self.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            clauses.append(Agreement.title.ilike(f"%{escaped}%", escape="\\"))
         if self.field_id:
             clauses.append(Agreement.id.in_(select(Field.agreement_id).where(Field.id == self.field_id)))
         if self.agency_id:

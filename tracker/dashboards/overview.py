@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 
 from flask import url_for
 from sqlalchemy import select
@@ -28,6 +29,23 @@ class Attention:
     detail: str
     href: str
     days: int
+
+
+def leader_figures(user, filters: Filters, today: date) -> dict:
+    """Every aggregate of the leader dashboard as plain values (they go into the shared cache)."""
+    from tracker.dashboards import queries
+
+    results = queries.run(queries.leader_statements(user, filters, today))
+    plain = {name: _plain(value) for name, value in results.items()}
+    plain["no_follow_up_count"] = results["no_follow_up_count"][0]
+    return plain
+
+
+def _plain(value):
+    """Rows as attribute namespaces: picklable, and read the same way by the template."""
+    if isinstance(value, list):
+        return [_plain(row) for row in value]
+    return SimpleNamespace(**value._asdict()) if value is not None else None
 
 
 def attention_list(results: dict, today: date) -> list[Attention]:
@@ -56,8 +74,11 @@ def _programme_url(programme_id: int) -> str:
     return url_for("dashboards.officer")
 
 
+AGREEMENT_CHOICES = 40  # more visible agreements than this: a search field instead of a long list
+
+
 def filter_options(user, filters: Filters) -> dict:
-    """Choices for the filter form, all within the user's scope."""
+    """Choices for the filter form, all within the user's scope (never every agreement)."""
     scoped = select(Agreement.id).where(agreement_scope(user), Agreement.archived_at.is_(None))
     parties = db.session.execute(
         select(Party.id, Party.name).join(AgreementParty, AgreementParty.party_id == Party.id)
@@ -66,8 +87,14 @@ def filter_options(user, filters: Filters) -> dict:
     ).all()
     agreements = db.session.execute(
         select(Agreement.id, Agreement.kind, Agreement.title).where(Agreement.id.in_(scoped))
-        .order_by(Agreement.signed_on.desc(), Agreement.id.desc()).limit(300)
+        .order_by(Agreement.signed_on.desc(), Agreement.id.desc()).limit(AGREEMENT_CHOICES + 1)
     ).all()
+    search = len(agreements) > AGREEMENT_CHOICES
+    if search:  # only the chosen one stays a choice, so that it shows and can be cleared
+        agreements = [a for a in db.session.execute(
+            select(Agreement.id, Agreement.kind, Agreement.title)
+            .where(Agreement.id == filters.agreement_id, Agreement.id.in_(scoped))
+        ).all()] if filters.agreement_id else []
     agencies = db.session.execute(
         select(Agency.id, Agency.name).where(Agency.party_id == user.party_id, Agency.archived_at.is_(None))
         .order_by(Agency.name)
@@ -79,7 +106,8 @@ def filter_options(user, filters: Filters) -> dict:
                                                 Field.agreement_id.in_(scoped), Field.archived_at.is_(None))
             .order_by(Field.position)
         ).all()
-    return {"parties": parties, "agreements": agreements, "agencies": agencies, "fields": fields}
+    return {"parties": parties, "agreements": agreements, "agreement_search": search, "agencies": agencies,
+            "fields": fields}
 
 
 def health_chart(summary, filters: Filters) -> dict:

@@ -7,18 +7,21 @@ of tracker.programs.status.programme_health (see sql.health_case).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import date, timedelta
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from flask import current_app
+from sqlalchemy import Select, and_, case, func, or_, select, true
 from sqlalchemy.orm import aliased
 
 from tracker.agreements.models import Agreement, Field
 from tracker.dashboards.filters import Filters
-from tracker.dashboards.sql import date_value, health_case
+from tracker.dashboards.sql import date_value, health_case, thresholds
 from tracker.extensions import db
 from tracker.permissions import agreement_scope
 from tracker.programs.models import Programme
 from tracker.progress.models import ProgressEntry
+from tracker.progress.totals import ProgrammeTotals
 
 LIVE = ("planned", "running")
 pks = aliased(Agreement, name="pks")
@@ -52,20 +55,20 @@ def still_open(today: date):
 def programme_facts(user, filters: Filters, today: date):
     """Per visible live programme: realised, last progress, entries (all and in the period), health.
 
-    Correlated subqueries instead of one GROUP BY: a GROUP BY programmes.id tempts SQLite into
-    scanning every programme in id order; this way it starts from the user's agreements.
+    The one definition of the per-programme facts: every dashboard figure, the officer's list
+    and the per-agreement page group this subquery by their own key (field, agency, agreement).
+    Realised, entries and last progress are the kept totals (tracker.progress.totals); only the
+    entries of the period are counted, through the (programme_id, reported_on) index.
     """
     start, end = filters.period(today)
-
-    def over_entries(*columns, where=()):
-        return (
-            select(*columns)
-            .where(ProgressEntry.programme_id == Programme.id, ProgressEntry.archived_at.is_(None), *where)
-            .correlate(Programme)
-            .scalar_subquery()
-        )
-
-    in_period = (ProgressEntry.reported_on >= date_value(start), ProgressEntry.reported_on <= date_value(end))
+    kept = ProgrammeTotals.__table__
+    period_entries = (
+        select(func.count(ProgressEntry.id))
+        .where(ProgressEntry.programme_id == Programme.id, ProgressEntry.archived_at.is_(None),
+               ProgressEntry.reported_on >= date_value(start), ProgressEntry.reported_on <= date_value(end))
+        .correlate(Programme)
+        .scalar_subquery()
+    )
     facts = (
         select(
             Programme.id,
@@ -78,20 +81,22 @@ def programme_facts(user, filters: Filters, today: date):
             Programme.target,
             Programme.start_on,
             Programme.due_on,
-            func.coalesce(over_entries(func.sum(ProgressEntry.quantity)), 0).label("realised"),
-            over_entries(func.max(ProgressEntry.reported_on)).label("last_progress_on"),
-            over_entries(func.count(ProgressEntry.id)).label("entries"),
-            over_entries(func.count(ProgressEntry.id), where=in_period).label("period_entries"),
+            func.coalesce(kept.c.realised, 0).label("realised"),
+            kept.c.last_progress_on.label("last_progress_on"),
+            func.coalesce(kept.c.entries, 0).label("entries"),
+            period_entries.label("period_entries"),
         )
         .join(Field, Programme.field_id == Field.id)
         .join(Agreement, Field.agreement_id == Agreement.id)
+        .outerjoin(kept, kept.c.programme_id == Programme.id)
         .where(
             Programme.archived_at.is_(None),
             Field.archived_at.is_(None),
             *agreement_clauses(user, filters, rolled_up=True),
             *filters.programme_clauses(),
         )
-        # Materialised once: the health CASE reads realised and last_progress_on many times.
+        # Materialised once: the health CASE reads realised and last_progress_on many times,
+        # and the leader's overview reads the facts twice (summary and troubled list).
         .cte("pf")
         .prefix_with("MATERIALIZED")
     )
@@ -184,20 +189,37 @@ def count_of(query: Select) -> Select:
     return select(func.count()).select_from(query.order_by(None).subquery())
 
 
-def troubled_programmes(user, filters: Filters, today: date, limit: int = ATTENTION_LIMIT) -> Select:
-    """Overdue then stalled programmes, the longest-waiting first."""
-    ph = programme_facts(user, filters, today)
+def troubled_programmes(user, filters: Filters, today: date, limit: int = ATTENTION_LIMIT, ph=None) -> Select:
+    """Overdue then stalled programmes, the longest-waiting first (over ``ph`` when given)."""
+    ph = programme_facts(user, filters, today) if ph is None else ph
     waiting_since = case(
         (ph.c.health == "overdue", ph.c.due_on),
         else_=func.coalesce(ph.c.last_progress_on, ph.c.start_on),
     )
+    tier = case((ph.c.health == "overdue", 1), else_=2)
     return (
-        select(ph.c.id, ph.c.health, ph.c.due_on, waiting_since.label("since"), Programme.name, Field.title.label("field"))
+        select(ph.c.id, ph.c.health, ph.c.due_on, waiting_since.label("since"), Programme.name,
+               Field.title.label("field"), tier.label("tier"))
         .join(Programme, Programme.id == ph.c.id)
         .join(Field, Field.id == ph.c.field_id)
         .where(ph.c.health.in_(("overdue", "stalled")))
-        .order_by(case((ph.c.health == "overdue", 1), else_=2), waiting_since, ph.c.id)
+        .order_by(tier, waiting_since, ph.c.id)
         .limit(limit)
+    )
+
+
+def programme_overview(user, filters: Filters, today: date) -> Select:
+    """The programme summary and the troubled programmes in one statement: the facts evaluated once.
+
+    Each row carries the summary's columns; rows with an ``id`` are the troubled programmes.
+    """
+    ph = programme_facts(user, filters, today)
+    summary = select(*health_columns(ph)).select_from(ph).subquery("summary")
+    troubled = troubled_programmes(user, filters, today, ph=ph).subquery("troubled")
+    return (
+        select(summary, troubled)
+        .select_from(summary.outerjoin(troubled, true()))
+        .order_by(troubled.c.tier, troubled.c.since, troubled.c.id)
     )
 
 
@@ -218,22 +240,45 @@ def expiring_agreements(user, filters: Filters, today: date, days: int = 30, lim
 
 
 def leader_statements(user, filters: Filters, today: date) -> dict[str, Select]:
-    """Every aggregate the leader dashboard runs, by name (the bench times these alone)."""
-    return {
-        "agreements": agreement_summary(user, filters, today),
-        "programmes": programme_summary(user, filters, today),
-        "no_follow_up_count": count_of(fields_without_follow_up(user, filters, today)),
-        "no_follow_up": fields_without_follow_up(user, filters, today).limit(ATTENTION_LIMIT),
-        "troubled": troubled_programmes(user, filters, today),
-        "expiring": expiring_agreements(user, filters, today),
-    }
+    """Every aggregate the leader dashboard runs, by name (the bench times these alone).
+
+    Built once per scope (party, role, agency), filters and day in each process and reused.
+    """
+    key = (getattr(user, "party_id", None), getattr(user, "role", None), getattr(user, "agency_id", None),
+           filters, today, thresholds())
+    built = current_app.extensions.setdefault("sinergi.leader_statements", OrderedDict())
+    statements = built.get(key)
+    if statements is None:
+        statements = {
+            "agreements": agreement_summary(user, filters, today),
+            "overview": programme_overview(user, filters, today),
+            "no_follow_up_count": count_of(fields_without_follow_up(user, filters, today)),
+            "no_follow_up": fields_without_follow_up(user, filters, today).limit(ATTENTION_LIMIT),
+            "expiring": expiring_agreements(user, filters, today),
+        }
+        built[key] = statements
+        while len(built) > BUILT_LIMIT:
+            built.popitem(last=False)
+    return statements
+
+
+# Built statements kept per app and (party, role, agency, filters, day, health thresholds):
+# the scope depends on nothing else of the user.
+BUILT_LIMIT = 256
 
 
 def run(statements: dict[str, Select]) -> dict:
-    """Execute named statements: one-row summaries as a row, the rest as lists."""
+    """Execute named statements: one-row summaries as a row, the rest as lists.
+
+    ``overview`` becomes ``programmes`` (its summary row) and ``troubled`` (its programme rows).
+    """
     results = {}
     for name, statement in statements.items():
         rows = db.session.execute(statement).all()
+        if name == "overview":
+            results["programmes"] = rows[0] if rows else None
+            results["troubled"] = [row for row in rows if row.id is not None]
+            continue
         single = name in ("agreements", "programmes", "no_follow_up_count")
         results[name] = (rows[0] if rows else None) if single else rows
     return results

@@ -10,12 +10,17 @@ from sqlalchemy import select
 
 from tracker import permissions
 from tracker.agreements.models import Agreement
+from tracker.core import cache as page_cache
 from tracker.core.clock import today as current_day
+from tracker.core.inputs import page_number
 from tracker.dashboards import breakdowns, overview, queries
 from tracker.dashboards.charts import Bar, bar_chart, timeline
 from tracker.dashboards.filters import Filters
 from tracker.extensions import db
+from tracker.i18n import format_month
 from tracker.i18n import gettext as _
+from tracker.labels import EXPIRY_BUCKET
+from tracker.monev.followup import overdue_for
 from tracker.reports import dashboard_exports as exports
 
 bp = Blueprint("dashboards", __name__)
@@ -34,8 +39,8 @@ def _wants_csv() -> bool:
 
 def _page(query, per_page: int = PER_PAGE) -> dict:
     """Rows of one page of a column select, with the total (two statements, whatever the data)."""
-    number = max(request.args.get("page", 1, type=int) or 1, 1)
     total = db.session.scalar(queries.count_of(query))
+    number = min(page_number(), max((total + per_page - 1) // per_page, 1))
     rows = db.session.execute(query.limit(per_page).offset((number - 1) * per_page)).all()
     return {"rows": rows, "total": total, "page": number, "pages": max((total + per_page - 1) // per_page, 1)}
 
@@ -45,10 +50,15 @@ def _page(query, per_page: int = PER_PAGE) -> dict:
 def leader():
     """The leader's overview: what is moving and what is stuck."""
     _leaders_only()
+    page_cache.version()  # before any data is read: a write from now on gives a new version
     today, filters = current_day(), Filters.from_args(request.args)
-    results = queries.run(queries.leader_statements(current_user, filters, today))
-    from tracker.monev.followup import overdue_for
+    body = page_cache.fragment("dashboard", current_user, (filters, today), lambda: _leader_body(filters, today))
+    return render_template("_partials/page.html", page_title=_("Dasbor pimpinan"), body=body)
 
+
+def _leader_body(filters: Filters, today: date) -> str:
+    results = page_cache.remember("dashboard-figures", current_user, (filters, today),
+                                  lambda: overview.leader_figures(current_user, filters, today))
     monev_overdue = [(a, due, (today - due).days)
                      for a, due in overdue_for(current_user, queries.agreement_clauses(current_user, filters), today)]
     return render_template(
@@ -58,7 +68,7 @@ def leader():
         options=overview.filter_options(current_user, filters),
         agreements=results["agreements"],
         summary=results["programmes"],
-        no_follow_up=results["no_follow_up_count"][0],
+        no_follow_up=results["no_follow_up_count"],
         attention=overview.attention_list(results, today),
         chart=overview.health_chart(results["programmes"], filters),
         period=filters.period(today),
@@ -131,14 +141,6 @@ def agencies():
                            options=overview.filter_options(current_user, filters))
 
 
-EXPIRY_LABELS = {
-    "overdue": "Lewat masa berlaku, belum diputuskan",
-    "d0_30": "0–30 hari",
-    "d31_90": "31–90 hari",
-    "d91_180": "91–180 hari",
-}
-
-
 @bp.route("/dashboard/expiry")
 @login_required
 def expiry():
@@ -148,7 +150,7 @@ def expiry():
     bucket = request.args.get("bucket")
     bucket = bucket if bucket in breakdowns.EXPIRY_BUCKETS else None
     query = breakdowns.expiry_list(current_user, filters, today, bucket)
-    labels = {key: _(text) for key, text in EXPIRY_LABELS.items()}
+    labels = {key: str(text) for key, text in EXPIRY_BUCKET.items()}
     if _wants_csv():
         return exports.expiry_csv(db.session.scalars(query), today, labels)
     counts = dict(db.session.execute(breakdowns.expiry_counts(current_user, filters, today)).all())
@@ -169,7 +171,7 @@ def trends():
     start, end, months = overview.trend_months(current_user, filters, current_day())
     if _wants_csv():
         return exports.trends_csv(months)
-    chart = bar_chart([Bar(m["month"], m["entries"], "bar-entries") for m in months], width=640, height=220)
+    chart = bar_chart([Bar(format_month(m["month"], short=True), m["entries"], "bar-entries") for m in months], width=640, height=220)
     return render_template("dashboards/trends.html", months=months, chart=chart, filters=filters,
                            start=start, end=end, options=overview.filter_options(current_user, filters))
 

@@ -3,6 +3,7 @@
 from flask import Blueprint, current_app, redirect, request, url_for
 from flask_login import current_user
 
+from tracker.core.inputs import safe_path
 from tracker.extensions import db
 from tracker.i18n import get_locale
 from tracker.users.services import set_locale
@@ -24,11 +25,8 @@ def index():
 def language():
     """Switch the interface language: a cookie for everyone, the account setting when signed in."""
     chosen = request.form.get("lang", "")
-    back = request.form.get("next", "")
     # Only a path on this site, so the form cannot be used to redirect elsewhere.
-    if not back.startswith("/") or back.startswith("//") or "\\" in back:
-        back = url_for("home.index")
-    response = redirect(back)
+    response = redirect(safe_path(request.form.get("next")) or url_for("home.index"))
     if chosen in current_app.config["LANGUAGES"]:
         response.set_cookie("lang", chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
         if current_user.is_authenticated:

@@ -8,14 +8,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.agreements.models import AGREEMENT_KINDS, KINDS_WITH_PARENT, Agreement, AgreementParty, Field
+from tracker.agreements.models import KINDS_WITH_PARENT, Agreement, AgreementParty, Field, Responsibility
+from tracker.agreements.ownership import acts_alone
 from tracker.audit import services as audit
+from tracker.core.clock import utcnow
 from tracker.extensions import db
 from tracker.i18n import gettext as _
-from tracker.imports import sheets
+from tracker.imports import choices, sheets
 from tracker.imports.sheets import AGREEMENT_SHEET, Row
 from tracker.parties.models import Agency, Party
-from tracker.programs.models import FUNDING_SOURCES, Programme
+from tracker.programs.models import Programme
 
 AGREEMENT_VALUES = ("kind", "title", "government_affair", "signed_on", "signed_place", "valid_from", "valid_until")
 PROGRAMME_VALUES = ("indicator", "unit", "target", "budget", "funding_source", "start_on", "due_on")
@@ -30,6 +32,8 @@ class Context:
     parties_by_name: dict
     existing: dict  # the importer's document number -> Agreement
     agencies: dict  # lower name -> Agency of the importer's party
+    agencies_by_party: dict  # party id -> {lower name: Agency}
+    lists: dict  # closed list key -> {typed label or code: code}
 
 
 def load_context(user: Any) -> Context:
@@ -40,31 +44,48 @@ def load_context(user: Any) -> Context:
         .options(selectinload(AgreementParty.agreement).selectinload(Agreement.fields)
                  .selectinload(Field.programmes),
                  selectinload(AgreementParty.agreement).selectinload(Agreement.parties)))
-    agencies = db.session.scalars(select(Agency).where(Agency.party_id == user.party_id))
+    by_party: dict[int, dict] = {}
+    for agency in db.session.scalars(select(Agency).where(Agency.archived_at.is_(None))):
+        by_party.setdefault(agency.party_id, {})[agency.name.lower()] = agency
     return Context(
         user=user,
         parties_by_code={p.region_code: p for p in parties if p.region_code},
         parties_by_name={p.name.lower(): p for p in parties},
         existing={link.document_number: link.agreement for link in links},
-        agencies={a.name.lower(): a for a in agencies},
+        agencies=by_party.get(user.party_id, {}),
+        agencies_by_party=by_party,
+        lists={key: choices.reader(key) for key in choices.LISTS},
     )
+
+
+def _closed(row: Row, ctx: Context, key: str, required: bool = False) -> str | None:
+    """The code of a value chosen from one of the template's lists; a value off the list is a row error."""
+    typed = sheets.text(row, key, required=required)
+    if not typed:
+        return None
+    code = choices.code_for(key, typed, ctx.lists[key])
+    if code is None:
+        row.error(key, _("\"%(value)s\" tidak ada dalam daftar; pilih salah satu dari: %(choices)s.",
+                         value=typed, choices="; ".join(choices.offered(key))))
+    return code
 
 
 def _check_agreement(row: Row, ctx: Context, numbers_in_file: dict, all_numbers: set) -> None:
     v = row.values
     number = sheets.text(row, "document_number", required=True, limit=120)
-    kind = sheets.text(row, "kind", required=True).upper()
-    if kind and kind not in AGREEMENT_KINDS:
-        row.error("kind", _("Jenis harus KB, PKS, NK atau ADDENDUM."))
+    kind = _closed(row, ctx, "kind", required=True) or ""
     clean = {"document_number": number, "kind": kind, "title": sheets.text(row, "title", required=True),
-             "government_affair": sheets.text(row, "government_affair", limit=100) or None,
-             "signed_place": sheets.text(row, "signed_place", limit=200) or None}
+             "government_affair": _closed(row, ctx, "government_affair"),
+             "signed_place": sheets.text(row, "signed_place", limit=200) or None,
+             "signatory_name": sheets.text(row, "signatory_name", limit=200) or None,
+             "signatory_title": sheets.text(row, "signatory_title", limit=200) or None}
     for key in ("signed_on", "valid_from", "valid_until"):
         clean[key] = sheets.parse_date(row, key)
     clean["valid_from"] = clean["valid_from"] or clean["signed_on"]
     if clean["valid_from"] and clean["valid_until"] and clean["valid_until"] < clean["valid_from"]:
         row.error("valid_until", _("Tanggal berakhir tidak boleh sebelum tanggal mulai berlaku."))
     partners, partner_numbers = sheets.split_list(v.get("partners")), sheets.split_list(v.get("partner_numbers"))
+    signatories, titles = sheets.split_list(v.get("partner_signatories")), sheets.split_list(v.get("partner_titles"))
     clean["partners"] = []
     if not partners:
         row.error("partners", _("Isi minimal satu pihak lain (kode wilayah atau nama)."))
@@ -75,20 +96,67 @@ def _check_agreement(row: Row, ctx: Context, numbers_in_file: dict, all_numbers:
         elif party.id == ctx.user.party_id:
             row.error("partners", _("Pemda Anda sendiri tidak perlu ditulis sebagai pihak lain."))
         else:
-            clean["partners"].append((party, partner_numbers[i] if i < len(partner_numbers) else None))
+            clean["partners"].append((party, *(_nth(values, i) for values in (partner_numbers, signatories, titles))))
     clean["parent_number"] = sheets.text(row, "parent_number", limit=120) or None
     if kind in KINDS_WITH_PARENT and not clean["parent_number"]:
         row.error("parent_number", _("PKS dan adendum harus menyebut nomor naskah induknya."))
     elif clean["parent_number"] and clean["parent_number"] not in ctx.existing \
             and clean["parent_number"] not in all_numbers:
         row.error("parent_number", _("Naskah induk \"%(number)s\" tidak ditemukan.", number=clean["parent_number"]))
-    clean["fields"] = sheets.split_list(v.get("fields"))
+    clean["fields"] = sheets.split_list(sheets.text(row, "fields", limit=10_000))
+    clean["leads"] = _leads(row, ctx, clean)
     if number in numbers_in_file:
         row.error("document_number", _("Nomor naskah ini sudah dipakai di baris %(row)s.", row=numbers_in_file[number]))
     elif number:
         numbers_in_file[number] = row.number
+    if number in ctx.existing:
+        _check_shared(row, clean, ctx.existing[number], ctx.user)
     row.values = clean
     row.action = "update" if number in ctx.existing else "create"
+
+
+def _check_shared(row: Row, clean: dict, agreement: Agreement, user: Any) -> None:
+    """A re-import never changes an archived agreement, nor alone what the other parties must agree to."""
+    if agreement.archived_at is not None:
+        row.error("document_number", _("Naskah \u201c%(title)s\u201d dengan nomor ini sudah diarsipkan; pulihkan dulu "
+                                       "dari halaman Arsip sebelum mengimpor ulang.", title=agreement.title))
+        return
+    if acts_alone(agreement, user):
+        return
+    linked = {link.party_id for link in agreement.parties}
+    new = [party.name for party, *_rest in clean["partners"] if party.id not in linked]
+    if new:
+        row.error("partners", _("Menambah pihak (%(names)s) pada naskah bersama diusulkan dari halaman naskah, "
+                                "tidak lewat impor.", names=", ".join(new)))
+    if (clean["valid_from"], clean["valid_until"]) != (agreement.valid_from, agreement.valid_until):
+        row.error("valid_until", _("Masa berlaku naskah bersama diubah lewat usulan perubahan di halaman naskah, "
+                                   "tidak lewat impor."))
+
+
+def _nth(values: list[str], index: int) -> str | None:
+    return values[index][:200] if index < len(values) and values[index] != "-" else None
+
+
+def _leads(row: Row, ctx: Context, clean: dict) -> list[list]:
+    """Per field (in the Bidang order): the lead agencies named for the own Pemda and for the partners."""
+    own = sheets.split_list(row.values.get("own_agencies"))
+    theirs = sheets.split_list(row.values.get("partner_agencies"))
+    partner_ids = [party.id for party, *_rest in clean["partners"]]
+    leads: list[list] = [[] for _title in clean["fields"]]
+    for key, names, party_ids in (("own_agencies", own, [ctx.user.party_id]), ("partner_agencies", theirs, partner_ids)):
+        if len(names) > len(clean["fields"]):
+            row.error(key, _("Lebih banyak penanggung jawab daripada bidang; tulis satu per bidang."))
+            continue
+        for position, name in enumerate(names):
+            if name == "-":
+                continue
+            agency = next((ctx.agencies_by_party.get(pid, {}).get(name.lower()) for pid in party_ids
+                           if name.lower() in ctx.agencies_by_party.get(pid, {})), None)
+            if agency is None:
+                row.error(key, _("Perangkat daerah \"%(name)s\" tidak terdaftar pada pihak tersebut.", name=name))
+            else:
+                leads[position].append(agency)
+    return leads
 
 
 def _check_programme(row: Row, ctx: Context, agreement_rows: dict) -> None:
@@ -96,6 +164,9 @@ def _check_programme(row: Row, ctx: Context, agreement_rows: dict) -> None:
     field_title = sheets.text(row, "field", required=True)
     if number and number not in ctx.existing and number not in agreement_rows:
         row.error("document_number", _("Naskah \"%(number)s\" tidak ada di lembar Naskah maupun di Sinergi.", number=number))
+    elif number in ctx.existing and ctx.existing[number].archived_at is not None:
+        row.error("document_number", _("Naskah \u201c%(title)s\u201d dengan nomor ini sudah diarsipkan; pulihkan dulu "
+                                       "dari halaman Arsip sebelum mengimpor ulang.", title=ctx.existing[number].title))
     elif number and field_title:
         titles = {f.title.lower() for f in ctx.existing[number].fields} if number in ctx.existing else set()
         titles |= {t.lower() for t in agreement_rows.get(number, [])}
@@ -111,10 +182,8 @@ def _check_programme(row: Row, ctx: Context, agreement_rows: dict) -> None:
              "unit": sheets.text(row, "unit", required=True, limit=50),
              "target": sheets.parse_number(row, "target", required=True),
              "budget": int(sheets.parse_number(row, "budget", whole=True) or 0),
-             "funding_source": sheets.text(row, "funding_source").lower() or "apbd_kabupaten",
+             "funding_source": _closed(row, ctx, "funding_source") or "apbd_kabupaten",
              "start_on": sheets.parse_date(row, "start_on"), "due_on": sheets.parse_date(row, "due_on")}
-    if clean["funding_source"] not in FUNDING_SOURCES:
-        row.error("funding_source", _("Sumber dana harus salah satu dari: %(choices)s.", choices=", ".join(FUNDING_SOURCES)))
     if clean["start_on"] and clean["due_on"] and clean["due_on"] < clean["start_on"]:
         row.error("due_on", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
     row.values = clean
@@ -151,19 +220,38 @@ def _save_agreement(values: dict, ctx: Context, by_number: dict) -> tuple[Agreem
     parent = values["parent_number"]
     agreement.parent = (ctx.existing.get(parent) or by_number.get(parent)) if parent else None
     linked = {link.party_id: link for link in agreement.parties}
-    for party, number in values["partners"]:
-        if party.id in linked:
-            linked[party.id].document_number = number or linked[party.id].document_number
-        else:
-            agreement.parties.append(AgreementParty(party_id=party.id, position=len(agreement.parties) + 1,
-                                                    document_number=number))
-    known = {f.title.lower() for f in agreement.fields}
-    for title in values["fields"]:
-        if title.lower() not in known:
-            agreement.fields.append(Field(title=title[:500], position=len(agreement.fields) + 1))
-            known.add(title.lower())
+    alone = acts_alone(agreement, ctx.user)
+    own = linked.get(ctx.user.party_id) or agreement.parties[0]
+    own.signatory_name = values["signatory_name"] or own.signatory_name
+    own.signatory_title = values["signatory_title"] or own.signatory_title
+    for party, number, signatory, title in values["partners"]:
+        link = linked.get(party.id)
+        if link is None:
+            link = AgreementParty(party_id=party.id, position=len(agreement.parties) + 1,
+                                  joined_at=utcnow() if agreement.id else None)
+            agreement.parties.append(link)
+        elif not alone:
+            continue  # a partner's own row is the partner's, once it can speak for itself
+        link.document_number = number or link.document_number
+        link.signatory_name, link.signatory_title = signatory or link.signatory_name, title or link.signatory_title
+    known = {f.title.lower(): f for f in agreement.fields}
+    for title, agencies in zip(values["fields"], values["leads"], strict=True):
+        field = known.get(title.lower())
+        if field is None:
+            field = known[title.lower()] = Field(title=title[:500], position=len(agreement.fields) + 1)
+            agreement.fields.append(field)
+        _lead(field, [a for a in agencies if alone or a.party_id == ctx.user.party_id])
     by_number[values["document_number"]] = agreement
     return agreement, changes
+
+
+def _lead(field: Field, agencies: list[Agency]) -> None:
+    """Add the named lead agencies to a field; responsibilities already there stay."""
+    present = {r.agency_id for r in field.responsibilities if r.archived_at is None}
+    for agency in agencies:
+        if agency.id not in present:
+            field.responsibilities.append(Responsibility(agency=agency, role="lead"))
+            present.add(agency.id)
 
 
 def _save_programme(values: dict, ctx: Context, by_number: dict) -> tuple[Programme, dict]:

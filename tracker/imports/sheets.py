@@ -1,4 +1,4 @@
-"""The import layout (columns of the Naskah and Program sheets), reading files and the template."""
+"""The import layout (columns of the Naskah and Program sheets) and reading files; template.py writes it."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl import load_workbook
 
+from tracker.core.inputs import DATE_MESSAGE, control_error, date_in_range
 from tracker.i18n import gettext as _
 
 AGREEMENT_SHEET, PROGRAMME_SHEET = "Naskah", "Program"
@@ -22,18 +22,24 @@ AGREEMENT_COLUMNS = {
     "signed_place": "Tempat tanda tangan", "valid_from": "Berlaku mulai", "valid_until": "Berlaku sampai",
     "partners": "Pihak lain", "partner_numbers": "Nomor naskah pihak lain",
     "parent_number": "Naskah induk", "fields": "Bidang",
+    "signatory_name": "Nama penandatangan", "signatory_title": "Jabatan penandatangan",
+    "partner_signatories": "Penandatangan pihak lain", "partner_titles": "Jabatan penandatangan pihak lain",
+    "own_agencies": "Penanggung jawab Pemda Anda", "partner_agencies": "Penanggung jawab pihak lain",
 }
 PROGRAMME_COLUMNS = {
     "document_number": "Nomor naskah", "field": "Bidang", "agency": "Perangkat daerah",
     "name": "Nama program", "indicator": "Indikator", "unit": "Satuan", "target": "Target",
     "budget": "Anggaran", "funding_source": "Sumber dana", "start_on": "Mulai", "due_on": "Selesai",
 }
-EXAMPLE_AGREEMENT = ["100/01/KS/2025", "KB", "Kesepakatan Bersama kerja sama daerah", "pendidikan",
-                     date(2025, 11, 3), "Sampit", date(2025, 11, 3), date(2030, 11, 2), "62.07",
-                     "000.1/02/KS/2025", "", "Penanganan anak tidak sekolah; Penanggulangan bencana"]
+EXAMPLE_AGREEMENT = ["100/01/KS/2025", "Kesepakatan Bersama (KB)", "Kesepakatan Bersama kerja sama daerah",
+                     "Pendidikan", date(2025, 11, 3), "Sampit", date(2025, 11, 3), date(2030, 11, 2),
+                     "Kabupaten Seruyan", "000.1/02/KS/2025", "",
+                     "Penanganan anak tidak sekolah; Penanggulangan bencana",
+                     "Halikinnor", "Bupati Kotawaringin Timur", "Ahmad Selanorwanda", "Bupati Seruyan",
+                     "Dinas Pendidikan; BPBD", "Dinas Pendidikan dan Kebudayaan; BPBD"]
 EXAMPLE_PROGRAMME = ["100/01/KS/2025", "Penanganan anak tidak sekolah", "Dinas Pendidikan",
                      "Gerakan kembali bersekolah", "Anak kembali sekolah", "anak", 120, 250000000,
-                     "apbd_kabupaten", date(2026, 1, 1), date(2026, 12, 31)]
+                     "APBD Kabupaten/Kota", date(2026, 1, 1), date(2026, 12, 31)]
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y")
 
 
@@ -75,12 +81,17 @@ def _rows_from_table(sheet: str, table: list[list], first_row: int = 1) -> list[
     return rows
 
 
+def _delimiter(text: str) -> str:
+    """The header line's separator: Excel writes ';' in Indonesian settings, ',' in English ones."""
+    header = text.splitlines()[0] if text.strip() else ""
+    return max((";", ",", "\t"), key=header.count)
+
+
 def read_file(path: Path) -> list[Row]:
     """Rows of an .xlsx (sheets Naskah and Program) or a .csv (either layout, told by its header)."""
     if path.suffix.lower() == ".csv":
         text = path.read_bytes().decode("utf-8-sig", errors="replace")
-        dialect = csv.Sniffer().sniff(text[:2000], delimiters=",;\t") if text.strip() else csv.excel
-        table = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+        table = [list(r) for r in csv.reader(io.StringIO(text), delimiter=_delimiter(text))]
         is_programme = table and any(clean_text(c).lower() == "nama program" for c in table[0])
         return _rows_from_table(PROGRAMME_SHEET if is_programme else AGREEMENT_SHEET, table)
     book = load_workbook(path, read_only=True, data_only=True)
@@ -93,6 +104,14 @@ def read_file(path: Path) -> list[Row]:
 
 
 def parse_date(row: Row, key: str, required: bool = False) -> date | None:
+    value = _read_date(row, key, required)
+    if not date_in_range(value):
+        row.error(key, str(DATE_MESSAGE))
+        return None
+    return value
+
+
+def _read_date(row: Row, key: str, required: bool) -> date | None:
     value = row.values.get(key)
     if isinstance(value, datetime):
         return value.date()
@@ -136,6 +155,8 @@ def text(row: Row, key: str, required: bool = False, limit: int = 500) -> str:
     value = clean_text(row.values.get(key))
     if required and not value:
         row.error(key, _("Wajib diisi."))
+    elif control_error(value):
+        row.error(key, control_error(value))
     elif len(value) > limit:
         row.error(key, _("Terlalu panjang (maksimal %(limit)s karakter).", limit=limit))
     return value
@@ -143,32 +164,3 @@ def text(row: Row, key: str, required: bool = False, limit: int = 500) -> str:
 
 def split_list(value) -> list[str]:
     return [part.strip() for part in clean_text(value).split(";") if part.strip()]
-
-
-def template_workbook() -> bytes:
-    """The downloadable .xlsx with both sheets, headers, an example row and instructions."""
-    book = Workbook()
-    guide = book.active
-    guide.title = "Petunjuk"
-    for line in (
-        _("Isi lembar Naskah (satu baris per naskah) dan lembar Program (satu baris per program)."),
-        _("Nomor naskah adalah nomor naskah milik Pemda Anda; impor ulang memperbarui naskah dengan nomor yang sama."),
-        _("Pihak lain: kode wilayah Kemendagri (mis. 62.07) atau nama pihak; beberapa pihak dipisah titik koma."),
-        _("Bidang: beberapa bidang dipisah titik koma. Tanggal ditulis seperti 31-12-2026."),
-        _("Jenis: KB, PKS, NK atau ADDENDUM; PKS dan adendum mengisi Naskah induk."),
-        _("Sumber dana: apbd_kabupaten, apbd_provinsi, apbn atau lainnya."),
-        _("Hapus baris contoh sebelum mengunggah."),
-    ):
-        guide.append([line])
-    for title, columns, example in ((AGREEMENT_SHEET, AGREEMENT_COLUMNS, EXAMPLE_AGREEMENT),
-                                    (PROGRAMME_SHEET, PROGRAMME_COLUMNS, EXAMPLE_PROGRAMME)):
-        sheet = book.create_sheet(title)
-        sheet.append(list(columns.values()))
-        sheet.append(example)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for column in sheet.columns:
-            sheet.column_dimensions[column[0].column_letter].width = 24
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

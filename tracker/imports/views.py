@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import secrets
 import time
+import zipfile
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SubmitField
 
+from tracker.core.forms import FlaskForm
 from tracker.extensions import db
+from tracker.i18n import format_number
 from tracker.i18n import gettext as _
 from tracker.i18n import lazy_gettext as _l
-from tracker.imports import services, sheets
+from tracker.idempotency import web as once
+from tracker.idempotency.forms import OnceMixin
+from tracker.imports import limits, services, sheets
+from tracker.imports.template import template_workbook
 
 bp = Blueprint("imports", __name__, url_prefix="/import")
 SESSION_KEY = "import_upload"
@@ -29,8 +34,8 @@ class UploadForm(FlaskForm):
     submit = SubmitField(_l("Unggah dan pratinjau"))
 
 
-class ConfirmForm(FlaskForm):
-    pass
+class ConfirmForm(OnceMixin, FlaskForm):
+    """Only the CSRF token and the one-time key."""
 
 
 @bp.before_request
@@ -66,6 +71,22 @@ def _read(path: Path):
     return rows, services.check(rows, current_user)
 
 
+def _within_row_cap(form: UploadForm, saved: Path) -> bool:
+    """Refuse (and drop) an upload over IMPORT_MAX_ROWS before any of it is parsed."""
+    limit = limits.max_rows(current_app.config)
+    try:
+        count = limits.row_count(saved)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return True  # not a workbook after all: reading it says so in the usual way
+    if count <= limit:
+        return True
+    saved.unlink(missing_ok=True)
+    form.file.errors = [_("Berkas memuat %(count)s baris, lebih dari batas %(limit)s baris per impor. "
+                          "Bagi menjadi beberapa berkas lalu unggah satu per satu.",
+                          count=format_number(count), limit=format_number(limit))]
+    return False
+
+
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def upload():
@@ -73,7 +94,10 @@ def upload():
     if form.validate_on_submit():
         ext = Path(form.file.data.filename or "").suffix.lower()
         upload_id = secrets.token_hex(16)
-        form.file.data.save(_folder() / f"{upload_id}{ext}")
+        saved = _folder() / f"{upload_id}{ext}"
+        form.file.data.save(saved)
+        if not _within_row_cap(form, saved):
+            return render_template("imports/upload.html", form=form), 400
         session[SESSION_KEY] = {"id": upload_id, "ext": ext, "user_id": current_user.id,
                                 "name": form.file.data.filename[:200]}
         return redirect(url_for("imports.preview"))
@@ -96,9 +120,15 @@ def preview():
                            name=session[SESSION_KEY]["name"])
 
 
+def _imported(_record_id: int) -> str:
+    return url_for("agreements.list")
+
+
 @bp.post("/confirm")
 @login_required
 def confirm():
+    if done := once.replay_form("imports.confirm", _imported, _l("Impor ini sudah tersimpan.")):
+        return done
     form, path = ConfirmForm(), _stored()
     if not form.validate_on_submit() or path is None:
         flash(_("Unggah berkas terlebih dahulu."), "warning")
@@ -107,8 +137,12 @@ def confirm():
     if rows is None or not rows or any(r.errors for r in rows):
         flash(_("Masih ada baris bermasalah; tidak ada yang disimpan."), "danger")
         return redirect(url_for("imports.preview"))
+    slot = once.claim_form("imports.confirm")
+    if slot.replay:
+        return once.replayed(slot, _imported, _l("Impor ini sudah tersimpan."))
     try:
         counts = services.apply(rows, ctx)
+        once.bind(slot, record_type="import")
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -125,6 +159,6 @@ def confirm():
 @bp.get("/template.xlsx")
 @login_required
 def template():
-    return sheets.template_workbook(), 200, {
+    return template_workbook(current_user), 200, {
         "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "Content-Disposition": 'attachment; filename="templat-impor-sinergi.xlsx"'}

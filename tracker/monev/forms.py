@@ -1,25 +1,27 @@
 """Monev and renewal forms."""
 
-from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker import labels
+from tracker.core.forms import FlaskForm
 from tracker.i18n import lazy_gettext as _l
+from tracker.idempotency.forms import OnceMixin
 from tracker.monev.models import RECOMMENDATIONS, RENEWAL_DECISIONS
+from tracker.programs.fields import LocalDateField
 
 TEXT = [Optional(), Length(max=10000)]
 
 
-class MonevForm(FlaskForm):
+class MonevForm(OnceMixin, FlaskForm):
     version = HiddenField()
     period_label = StringField(
         _l("Periode"), validators=[DataRequired(), Length(max=100)],
         description=_l("Contoh: Semester I 2026"),
     )
-    period_start = DateField(_l("Awal periode"), validators=[Optional()])
-    period_end = DateField(_l("Akhir periode"), validators=[Optional()])
+    period_start = LocalDateField(_l("Awal periode"), validators=[Optional()])
+    period_end = LocalDateField(_l("Akhir periode"), validators=[Optional()])
     purpose_fit = TextAreaField(_l("Kesesuaian dengan maksud dan tujuan kerja sama"), validators=TEXT)
     timeliness = TextAreaField(_l("Ketepatan waktu pelaksanaan"), validators=TEXT)
     partner_contribution = TextAreaField(_l("Kontribusi mitra"), validators=TEXT)

@@ -13,7 +13,7 @@ from tracker.agreements.models import Agreement
 from tracker.audit.services import apply_changes, record, snapshot
 from tracker.core.clock import utcnow
 from tracker.extensions import db
-from tracker.i18n import format_number
+from tracker.i18n import format_number, format_percent
 from tracker.i18n import lazy_gettext as _l
 from tracker.monev.models import ASPECTS, RENEWAL_DECISIONS, Monev, MonevFieldInput, RenewalDecision
 from tracker.parties.models import Party
@@ -125,7 +125,7 @@ def achievement_summary(agreement: Agreement, today: date) -> str:
             lines.append("   - " + str(_l("Belum ada tindak lanjut")))
         for row in block.rows:
             p = row.programme
-            share = f" ({format_number(row.percent, 1)}%)" if row.percent is not None else ""
+            share = f" ({format_percent(row.percent)})" if row.percent is not None else ""
             lines.append(
                 "   - "
                 + str(_l("%(name)s: %(done)s dari %(target)s %(unit)s", name=p.name,
@@ -149,7 +149,7 @@ def create_monev(agreement: Agreement, party: Party, data: dict, user, today: da
                 monev.inputs.append(MonevFieldInput(field=field, agency=resp.agency))
     db.session.add(monev)
     record("create", monev, snapshot(monev, ("period_label", "period_start", "period_end", "status")),
-           summary=str(_l("Monev %(label)s dibuat", label=monev.period_label)), user=user)
+           summary=f"Monev {monev.period_label}", user=user)  # the action reads in the reader's language
     db.session.flush()
     from tracker.monev.followup import notify_agencies
 
@@ -288,3 +288,9 @@ def record_renewal_decision(
 def as_percent(value: Decimal | None) -> float | None:
     """A percentage (40.5) as the fraction spreadsheets format (0.405)."""
     return None if value is None else float(value) / 100
+
+
+def agreement_panel(agreement: Agreement, today: date, user) -> dict:
+    """What the monev panel of an agreement's page shows to ``user``, gathered by the view."""
+    return {"next_due": next_monev_due(agreement, today, user.party),
+            "renewal_due": renewal_due(agreement, today, user.party_id)}

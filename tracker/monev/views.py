@@ -10,9 +10,12 @@ from tracker import labels
 from tracker.agreements.models import Agreement
 from tracker.audit.queries import history_for
 from tracker.core.clock import today
+from tracker.core.inputs import query_id
 from tracker.core.locking import is_stale, take_conflict
 from tracker.extensions import db
 from tracker.i18n import gettext as _
+from tracker.i18n import lazy_gettext as _l
+from tracker.idempotency import web as once
 from tracker.monev import services, snapshot
 from tracker.monev.forms import FieldInputForm, MonevForm, ReturnForm, ReviewForm
 from tracker.monev.models import ASPECTS, MONEV_STATUSES, Monev, MonevFieldInput
@@ -51,7 +54,7 @@ def _allowed(action: str, obj) -> None:
 @bp.route("/monev/")
 @login_required
 def list():
-    agreement_id = request.args.get("agreement", type=int)
+    agreement_id = query_id("agreement")
     status = request.args.get("status") if request.args.get("status") in MONEV_STATUSES else None
     query = visible_monevs(current_user, agreement_id=agreement_id, status=status)
     if request.args.get("format") == "csv":
@@ -95,6 +98,13 @@ def _form_data(form: MonevForm) -> dict:
     return data
 
 
+SAVED = _l("Monev ini sudah tersimpan.")
+
+
+def _monev_url(monev_id: int) -> str:
+    return url_for("monev.detail", monev_id=monev_id)
+
+
 @bp.route("/agreements/<int:agreement_id>/monev/add", methods=["GET", "POST"])
 @login_required
 def add(agreement_id: int):
@@ -104,8 +114,14 @@ def add(agreement_id: int):
     if request.method == "GET":
         form.period_label.data, form.period_start.data, form.period_end.data = services.semester_of(today())
         form.indicator_achievement.data = services.achievement_summary(agreement, today())
+    if request.method == "POST" and (done := once.replay_form("monev.add", _monev_url, SAVED)):
+        return done
     if form.validate_on_submit():
+        slot = once.claim_form("monev.add")
+        if slot.replay:
+            return once.replayed(slot, _monev_url, SAVED)
         monev = services.create_monev(agreement, current_user.party, _form_data(form), current_user, today())
+        once.bind(slot, monev)
         db.session.commit()
         flash(_("Draf monev disimpan. Perangkat daerah penanggung jawab dapat mengisi bagiannya."), "success")
         return redirect(url_for("monev.detail", monev_id=monev.id))

@@ -1,10 +1,11 @@
 """Forms for third parties and agencies."""
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.agreements.forms import TextField
+from tracker.core.forms import FlaskForm
+from tracker.core.inputs import EmailAddress
 from tracker.i18n import lazy_gettext as _l
 
 
@@ -27,7 +28,7 @@ class AgencyForm(FlaskForm):
     short_name = TextField(_l("Singkatan"), validators=[Optional(), _max(40)])
     email = EmailField(
         _l("Email kantor"),
-        validators=[Optional(), Email(_l("Alamat email tidak valid.")), _max(254)],
+        validators=[Optional(), EmailAddress(), _max(254)],
         description=_l("Pengingat untuk perangkat daerah ini dikirim ke alamat ini."),
     )
     submit = SubmitField(_l("Simpan"))

@@ -63,7 +63,7 @@ def create_third_party(data: dict, user) -> Party:
     """Add a third party (pihak ketiga: company, university, NGO)."""
     from tracker.audit import services as audit
 
-    party = Party(kind="pihak_ketiga", **_strip(data, PARTY_COLUMNS))
+    party = Party(kind="pihak_ketiga", recorded_by_party_id=user.party_id, **_strip(data, PARTY_COLUMNS))
     db.session.add(party)
     db.session.flush()
     audit.record("create", party, audit.snapshot(party, ("kind", *PARTY_COLUMNS)), summary=party.name, user=user)

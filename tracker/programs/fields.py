@@ -7,6 +7,8 @@ from decimal import Decimal, InvalidOperation
 
 from wtforms import DateField, StringField
 
+from tracker.core.inputs import date_in_range
+from tracker.i18n import format_rupiah
 from tracker.i18n import lazy_gettext as _l
 
 GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
@@ -74,6 +76,11 @@ class MoneyField(_ParsedField):
     def show(value):
         return f"{int(value):,}".replace(",", ".")
 
+    @staticmethod
+    def readable(value):
+        """Rupiah as the conflict table shows them."""
+        return format_rupiah(value)
+
 
 class QuantityField(_ParsedField):
     message = _l("Tulis angka tidak negatif, misalnya 25 atau 2,5 (paling banyak dua angka di belakang koma).")
@@ -100,6 +107,6 @@ class LocalDateField(DateField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(str(_l("Tanggal tidak valid; pilih tanggal dari kalender."))) from error
-        if self.data is not None and not (1900 <= self.data.year <= 2200):
+        if not date_in_range(self.data):
             self.data = None
             raise ValueError(str(_l("Tanggal di luar rentang yang masuk akal.")))

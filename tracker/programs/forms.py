@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker import labels
+from tracker.core.forms import FlaskForm
 from tracker.i18n import lazy_gettext as _l
+from tracker.idempotency.forms import OnceMixin
 from tracker.programs.fields import LocalDateField, MoneyField, QuantityField
 from tracker.programs.models import FUNDING_SOURCES, PROGRAMME_STATUSES
 
@@ -26,7 +27,7 @@ def to_int(value) -> int:
     return int(text) if text.isdigit() and len(text) < 12 else 0
 
 
-class ProgrammeForm(FlaskForm):
+class ProgrammeForm(OnceMixin, FlaskForm):
     """Add or edit a programme (program tindak lanjut)."""
 
     name = StringField(_l("Nama program"), validators=[DataRequired(REQUIRED), most(300)])

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, Subquery, func, or_, select
+from sqlalchemy import Select, Subquery, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from tracker.agreements.models import Agreement, Field
-from tracker.permissions import agreement_scope
+from tracker.permissions import agreement_scope, programme_scope
 from tracker.programs.models import Programme
 from tracker.programs.status import percent, programme_health
-from tracker.progress.models import ProgressEntry
+from tracker.progress.totals import kept_totals
+from tracker.progress.totals import totals_for as kept_totals_for
 
 
 def counts_toward(field_id, own_field_id=Field.id, implements_field_id=Field.implements_field_id):
@@ -70,37 +71,13 @@ def _live_agreement_ids():
 
 
 def progress_totals() -> Subquery:
-    """Per programme: realised quantity, last progress date, number of entries (live entries only)."""
-    return (
-        select(
-            ProgressEntry.programme_id.label("programme_id"),
-            func.coalesce(func.sum(ProgressEntry.quantity), 0).label("realised"),
-            func.max(ProgressEntry.reported_on).label("last_progress_on"),
-            func.count(ProgressEntry.id).label("entries"),
-        )
-        .where(ProgressEntry.archived_at.is_(None))
-        .group_by(ProgressEntry.programme_id)
-        .subquery("progress_totals")
-    )
+    """Per programme: realised quantity, last progress date, number of entries (the kept totals)."""
+    return kept_totals()
 
 
 def totals_for(programme_ids: list[int]) -> dict[int, tuple]:
-    """``{programme_id: (realised, last_progress_on, entries)}`` in one query."""
-    from tracker.extensions import db
-
-    if not programme_ids:
-        return {}
-    rows = db.session.execute(
-        select(
-            ProgressEntry.programme_id,
-            func.coalesce(func.sum(ProgressEntry.quantity), 0),
-            func.max(ProgressEntry.reported_on),
-            func.count(ProgressEntry.id),
-        )
-        .where(ProgressEntry.archived_at.is_(None), ProgressEntry.programme_id.in_(programme_ids))
-        .group_by(ProgressEntry.programme_id)
-    )
-    return {pid: (realised, last, count) for pid, realised, last, count in rows}
+    """``{programme_id: (realised, last_progress_on, entries)}`` in one query over the kept totals."""
+    return kept_totals_for(programme_ids)
 
 
 def visible_programmes(user, *, agency_id=None, status=None, field_id=None, agreement_id=None):
@@ -109,7 +86,7 @@ def visible_programmes(user, *, agency_id=None, status=None, field_id=None, agre
         select(Programme)
         .join(Field, Programme.field_id == Field.id)
         .where(Programme.archived_at.is_(None), Field.archived_at.is_(None))
-        .where(Field.agreement_id.in_(_visible_agreement_ids(agreement_scope(user))))
+        .where(Field.agreement_id.in_(_visible_agreement_ids(agreement_scope(user))), programme_scope(user))
         .options(selectinload(Programme.agency), selectinload(Programme.field).selectinload(Field.agreement))
         .order_by(Programme.due_on.asc().nulls_last(), Programme.id)
     )

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from tracker import permissions
 from tracker.agreements.models import Field, Responsibility
 from tracker.audit import services as audit
+from tracker.core.archived import ensure_live
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.parties.models import Agency
@@ -74,6 +75,7 @@ def _clean(data: dict, user: Any) -> dict:
 
 def create_programme(field: Field, data: dict, user: Any) -> Programme:
     """Create a programme under ``field`` (status planned), audited."""
+    ensure_live(field)
     values = _clean(data, user)
     programme = Programme(field=field, status="planned", **values)
     db.session.add(programme)
@@ -87,6 +89,7 @@ def update_programme(programme: Programme, data: dict, user: Any) -> dict:
     """Apply edited values; returns what changed (audited when anything did).
 
     An officer's new target, baseline or unit is proposed for approval instead (programs.targets)."""
+    ensure_live(programme)
     values = _clean(data, user)
     held = targets.hold_back(programme, values, user)
     changes = audit.apply_changes(programme, values)
@@ -99,6 +102,7 @@ def update_programme(programme: Programme, data: dict, user: Any) -> dict:
 
 def change_status(programme: Programme, status: str, note: str | None, user: Any) -> dict:
     """Record a status decision with its note."""
+    ensure_live(programme)
     if status not in PROGRAMME_STATUSES:
         raise ProgrammeError({"status": _("Status tidak dikenal.")})
     note = (note or "").strip() or None

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, MultipleFileField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from tracker.attachments.services import UploadError, check_upload
 from tracker.core.clock import today
+from tracker.core.forms import FlaskForm
 from tracker.i18n import lazy_gettext as _l
+from tracker.idempotency.forms import OnceMixin
 from tracker.programs.fields import LocalDateField, QuantityField
 from tracker.programs.forms import REQUIRED, most
 
@@ -24,7 +25,7 @@ def chosen_files(field) -> list:
     return [f for f in (field.data or []) if getattr(f, "filename", None)]
 
 
-class ProgressForm(FlaskForm):
+class ProgressForm(OnceMixin, FlaskForm):
     """Date, what was done, quantity, place and evidence files."""
 
     reported_on = LocalDateField(_l("Tanggal kegiatan"), validators=[InputRequired(REQUIRED)],
@@ -36,7 +37,12 @@ class ProgressForm(FlaskForm):
     confirm_over_target = BooleanField(_l("Ya, jumlah ini memang ditambahkan dan realisasi melebihi target"))
     location = StringField(_l("Tempat"), validators=[Optional(), most(300)])
     files = MultipleFileField(_l("Bukti (foto, PDF, dokumen)"))
+    public_photo = BooleanField(_l("Foto laporan ini boleh tampil di halaman publik (tanpa data pribadi)"))
     version = HiddenField()
+    # Filled by the phone's GPS only when the officer presses "Sertakan lokasi GPS".
+    latitude = HiddenField()
+    longitude = HiddenField()
+    accuracy = HiddenField()
     submit = SubmitField(_l("Kirim laporan"))
 
     def validate_reported_on(self, field):

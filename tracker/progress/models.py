@@ -41,6 +41,10 @@ class ProgressEntry(TimestampMixin, ArchiveMixin, VersionMixin, db.Model):
     reported_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )
+    # Where it happened, from the phone's GPS when the officer agreed to share it.
+    latitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    position_accuracy_m: Mapped[int | None] = mapped_column()
 
     programme: Mapped[Programme] = relationship(back_populates="entries")
     reported_by: Mapped[User | None] = relationship()

@@ -9,12 +9,14 @@ from typing import Any
 
 from tracker.attachments import services as attachments
 from tracker.audit import services as audit
+from tracker.core.archived import ensure_live
 from tracker.core.clock import today
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.programs.fields import MAX_QUANTITY
 from tracker.programs.models import Programme
 from tracker.programs.services import start_if_planned
+from tracker.progress import totals
 from tracker.progress.models import ProgressEntry
 from tracker.progress.outcome import outcome
 
@@ -57,6 +59,22 @@ def _clean(reported_on: date | None, description: str | None, quantity: Any,
             "location": location}
 
 
+def _position(latitude: Any, longitude: Any, accuracy: Any) -> dict:
+    """A GPS fix the phone shared, or nothing: a bad or partial position is dropped, not refused."""
+    try:
+        lat, lon = Decimal(str(latitude)), Decimal(str(longitude))
+    except ArithmeticError:
+        return {}
+    if not (lat.is_finite() and lon.is_finite() and -90 <= lat <= 90 and -180 <= lon <= 180):
+        return {}
+    try:
+        meters = max(0, min(int(float(accuracy)), 100_000))
+    except (TypeError, ValueError):
+        meters = None
+    return {"latitude": lat.quantize(Decimal("0.000001")), "longitude": lon.quantize(Decimal("0.000001")),
+            "position_accuracy_m": meters}
+
+
 def _check_all(files: Iterable[Any]) -> list[attachments.CheckedFile]:
     """Check every file before anything is written: one refusal stores nothing."""
     return [attachments.check_upload(f) for f in files if getattr(f, "filename", None)]
@@ -76,9 +94,12 @@ def _over_target(programme: Programme, values: dict, confirmed: bool,
 
 def create_entry(programme: Programme, *, reported_on: date, description: str, quantity: Any,
                  location: str | None = None, user: Any, files: Iterable[Any] = (),
+                 latitude: Any = None, longitude: Any = None, accuracy: Any = None,
                  confirm_over_target: bool = False) -> ProgressEntry:
     """Record progress with evidence; a planned programme becomes running (audited)."""
+    ensure_live(programme)
     values = _clean(reported_on, description, quantity, location)
+    values.update(_position(latitude, longitude, accuracy))
     values["over_target"] = _over_target(programme, values, confirm_over_target)
     checked = _check_all(files)
     entry = ProgressEntry(programme=programme, reported_by_id=getattr(user, "id", None), **values)
@@ -89,14 +110,18 @@ def create_entry(programme: Programme, *, reported_on: date, description: str, q
     for upload in checked:
         attachments.save_checked(upload, progress_entry=entry, user=user)
     db.session.flush()
+    totals.refresh(programme.id)
     return entry
 
 
 def update_entry(entry: ProgressEntry, *, reported_on: date, description: str, quantity: Any,
                  location: str | None = None, user: Any, files: Iterable[Any] = (),
+                 latitude: Any = None, longitude: Any = None, accuracy: Any = None,
                  confirm_over_target: bool = False) -> dict:
     """Correct an entry and add evidence; returns what changed."""
+    ensure_live(entry)
     values = _clean(reported_on, description, quantity, location)
+    values.update(_position(latitude, longitude, accuracy))
     values["over_target"] = _over_target(entry.programme, values, confirm_over_target, entry)
     checked = _check_all(files)
     changes = audit.apply_changes(entry, values)
@@ -105,14 +130,18 @@ def update_entry(entry: ProgressEntry, *, reported_on: date, description: str, q
     for upload in checked:
         attachments.save_checked(upload, progress_entry=entry, user=user)
     db.session.flush()
+    if changes.keys() & {"quantity", "reported_on"}:
+        totals.refresh(entry.programme_id)
     return changes
 
 
 def archive_entry(entry: ProgressEntry, user: Any) -> None:
     """Take an entry out of the realisation; it stays in the history."""
     audit.archive(entry, entry.programme.name, user)
+    totals.refresh(entry.programme_id)
 
 
 def restore_entry(entry: ProgressEntry, user: Any) -> None:
     """Count an archived entry in the realisation again."""
     audit.restore(entry, entry.programme.name, user)
+    totals.refresh(entry.programme_id)

@@ -13,12 +13,15 @@ from tracker.attachments.services import UploadError
 from tracker.core.locking import is_stale, take_conflict
 from tracker.extensions import db
 from tracker.i18n import gettext as _
+from tracker.idempotency import web as once
+from tracker.offline import replies
 from tracker.programs.models import Programme
 from tracker.programs.views import agreement_url, load
 from tracker.progress import services
 from tracker.progress.forms import ACCEPT, ProgressForm, chosen_files
 from tracker.progress.models import ProgressEntry
 from tracker.progress.outcome import outcome, realised_without
+from tracker.publication import services as publication
 
 bp = Blueprint("progress", __name__)
 
@@ -48,6 +51,7 @@ def _values(form) -> dict:
     return {"reported_on": form.reported_on.data, "description": form.description.data,
             "quantity": form.quantity.data, "location": form.location.data,
             "files": chosen_files(form.files), "user": current_user,
+            "latitude": form.latitude.data, "longitude": form.longitude.data, "accuracy": form.accuracy.data,
             "confirm_over_target": bool(form.confirm_over_target.data)}
 
 
@@ -64,23 +68,36 @@ def _render(form, programme, entry=None, conflict_rows=None):
         agreement_url=agreement_url(programme.field.agreement_id))
 
 
+def _entry_url(entry_id: int) -> str:
+    entry = db.session.get(ProgressEntry, entry_id)
+    if entry is None:
+        return url_for("dashboards.officer")
+    return url_for("programs.detail", programme_id=entry.programme_id, _anchor=f"entry-{entry_id}")
+
+
 @bp.route("/programmes/<int:programme_id>/progress/add", methods=["GET", "POST"])
 @login_required
 def add(programme_id: int):
     programme = load(Programme, programme_id, permissions.ADD)
     form = ProgressForm()
+    if request.method == "POST" and (done := once.replay_form("progress.add", _entry_url)):
+        return done
     if form.validate_on_submit():
+        slot = once.claim_form("progress.add")
+        if slot.replay:
+            return once.replayed(slot, _entry_url)
         try:
             entry = services.create_entry(programme, **_values(form))
+            once.bind(slot, entry)
+            publication.set_public_photos(entry, form.public_photo.data, current_user)
             db.session.commit()
         except (UploadError, services.ProgressError) as error:
             db.session.rollback()
             _form_errors(form, error)
         else:
             flash(_("Laporan kemajuan tersimpan. Terima kasih!"), "success")
-            return redirect(url_for("programs.detail", programme_id=programme_id,
-                                    _anchor=f"entry-{entry.id}"))
-    return _render(form, programme)
+            return once.created(_entry_url(entry.id))
+    return replies.refused(form) or _render(form, programme)
 
 
 @bp.route("/progress/<int:entry_id>/edit", methods=["GET", "POST"])
@@ -90,6 +107,7 @@ def edit(entry_id: int):
     form = ProgressForm(obj=entry)
     if request.method == "GET":
         form.version.data = entry.version
+        form.public_photo.data = publication.entry_photos_public(entry)
     conflict_rows = None
     if form.validate_on_submit():
         if is_stale(entry, request.form.get("version")):
@@ -97,6 +115,7 @@ def edit(entry_id: int):
             return _render(form, entry.programme, entry, conflict_rows)
         try:
             services.update_entry(entry, **_values(form))
+            publication.set_public_photos(entry, form.public_photo.data, current_user)
             db.session.commit()
         except (UploadError, services.ProgressError) as error:
             db.session.rollback()

@@ -22,6 +22,25 @@ def item_title(payload: dict) -> str:
     ) or ""
 
 
+def recorded_answer(payload: dict) -> Acknowledgement | None:
+    """The answer already given through this link (same item, occurrence and recipient), if any."""
+    return db.session.scalar(
+        select(Acknowledgement).where(
+            Acknowledgement.rule == payload["r"], Acknowledgement.record_type == payload["t"],
+            Acknowledgement.record_id == payload["i"], Acknowledgement.episode == payload["e"],
+            Acknowledgement.recipient == payload["m"],
+        ).order_by(Acknowledgement.id).limit(1)
+    )
+
+
+def recipient_may_answer(payload: dict) -> bool:
+    """A link mailed to an account answers only while that account is active."""
+    if not payload.get("u"):
+        return True  # an office address, not a person's account
+    user = db.session.get(User, payload["u"])
+    return user is not None and user.active
+
+
 def answer(payload: dict, kind: str, today: date, reason: str | None = None, days: int | None = None) -> Acknowledgement:
     """Record the answer from a signed link; it stops the item repeating for the recipient's Pemda."""
     user = db.session.get(User, payload["u"]) if payload.get("u") else None

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import signal
-from datetime import datetime, time
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from tracker.core.clock import local_zone
 from tracker.core.clock import today as local_today
 from tracker.reminders import bench as _bench  # noqa: F401  (registers reminders_s with `flask bench`)
 
@@ -23,6 +21,7 @@ reminders_cli = AppGroup("reminders", help="Scheduled email reminders.")
 @click.option("--dry-run", is_flag=True, help="Print what would go to whom; write and send nothing.")
 def run_command(day, dry_run: bool) -> None:
     """Run one reminder pass by hand (all rules, digests included)."""
+    from tracker.i18n import format_day
     from tracker.reminders.outbox import deliver_outbox
     from tracker.reminders.services import plan, run_reminders
 
@@ -30,11 +29,11 @@ def run_command(day, dry_run: bool) -> None:
     if dry_run:
         _print_plan(plan(today), today)
         return
-    queued = run_reminders(today)
-    # A simulated day delivers as of 07:00 that day, so repeats count from it.
-    now = datetime.combine(today, time(7), local_zone()) if day else None
-    counts = deliver_outbox(now)
-    click.echo(f"{queued} surel diantrekan; terkirim {counts['sent']}, menunggu {counts['waiting']}, "
+    queued = run_reminders(today, simulated=bool(day))
+    # Mails leave now and record the real time; the log keeps the simulated date (fired_on).
+    counts = deliver_outbox()
+    simulated = f" (simulasi untuk {format_day(today)})" if day else ""
+    click.echo(f"{queued} surel diantrekan{simulated}; terkirim {counts['sent']}, menunggu {counts['waiting']}, "
                f"dicoba lagi {counts['retry']}, gagal {counts['failed']}.")
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from flask import current_app, render_template
 from flask_babel import force_locale
 
-from tracker.i18n import format_day
+from tracker.i18n import format_day, format_number, format_percent
 from tracker.i18n import gettext as _
 from tracker.i18n import lazy_gettext as _l
 from tracker.reminders.engine import DIGEST_RULES, DueItem
@@ -23,6 +23,7 @@ RULE_LABELS = {
     "monev_overdue": _l("Monev terlambat"),
     "weekly_digest": _l("Ringkasan mingguan"),
     "monthly_summary": _l("Ringkasan bulanan"),
+    "partner_edits": _l("Perubahan oleh pihak mitra dan usulan yang menunggu keputusan"),
 }
 
 
@@ -65,10 +66,12 @@ def _programme_text(item: DueItem) -> str:
     f = item.facts
     if item.rule == "due_soon":
         return _("Batas waktu %(date)s, %(days)s hari lagi; realisasi %(realised)s dari target %(target)s.",
-                 date=_day(f["due_on"]), days=f["days_left"], realised=f["realised"], target=f["target"])
+                 date=_day(f["due_on"]), days=f["days_left"], realised=format_number(f["realised"]),
+                 target=format_number(f["target"]))
     if item.rule == "overdue":
         return _("Terlambat %(days)s hari dari batas waktu %(date)s; realisasi %(realised)s dari target %(target)s.",
-                 days=f["days_late"], date=_day(f["due_on"]), realised=f["realised"], target=f["target"])
+                 days=f["days_late"], date=_day(f["due_on"]), realised=format_number(f["realised"]),
+                 target=format_number(f["target"]))
     return _("Tidak ada laporan kemajuan selama %(days)s hari (terakhir: %(date)s).",
              days=f["days_quiet"], date=_day(f["last_progress_on"]))
 
@@ -82,7 +85,8 @@ def compose(items: list[DueItem], today: date) -> dict:
         unsubscribe = external_url("reminders.act", token=make_token(digests[0])) if digests else None
         context = {"person": person, "actions": actions, "digests": digests, "today": today,
                    "unsubscribe": unsubscribe, "home": current_app.config["BASE_URL"].rstrip("/") + "/",
-                   "rule_labels": RULE_LABELS, "day": _day, "url": external_url}
+                   "rule_labels": RULE_LABELS, "day": _day, "url": external_url,
+                   "percent": format_percent, "number": format_number}
         if actions:
             subject = _("[Sinergi] %(n)s hal perlu tindak lanjut (%(date)s)", n=len(actions), date=format_day(today))
         else:

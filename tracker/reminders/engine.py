@@ -28,8 +28,9 @@ RULES = (
     "monev_overdue",
     "weekly_digest",
     "monthly_summary",
+    "partner_edits",
 )
-DIGEST_RULES = ("weekly_digest", "monthly_summary")
+DIGEST_RULES = ("weekly_digest", "monthly_summary", "partner_edits")
 
 
 @dataclass
@@ -126,7 +127,7 @@ class ReminderPass:
         rows = self.session.execute(
             select(
                 ReminderLog.rule, ReminderLog.record_id, ReminderLog.recipient, ReminderLog.episode,
-                ReminderLog.occurrence, ReminderLog.fired_on, OutboxMail.sent_at,
+                ReminderLog.occurrence, ReminderLog.fired_on, OutboxMail.sent_at, OutboxMail.simulated_on,
             )
             .outerjoin(OutboxMail, OutboxMail.id == ReminderLog.outbox_id)
             .where(
@@ -135,12 +136,13 @@ class ReminderPass:
                 ReminderLog.record_id.in_(ids),
             )
         )
-        for rule, rid, email, episode, occurrence, fired_on, sent_at in rows:
+        for rule, rid, email, episode, occurrence, fired_on, sent_at, simulated_on in rows:
             entry = seen[(rule, rid, email, episode)]
             entry.count += 1
             entry.occurrences.add(occurrence)
-            # A repeat counts from the day the previous mail actually left.
-            went_out = local_today(sent_at) if sent_at else fired_on
+            # A repeat counts from the day the previous mail actually left; for a simulated
+            # pass (`--today`) from the day it simulated.
+            went_out = simulated_on or (local_today(sent_at) if sent_at else fired_on)
             entry.last = max(filter(None, [entry.last, went_out]))
 
     def offer(self, proto: dict, people: list[Recipient], occurrence: str, seen: dict) -> None:
@@ -181,7 +183,7 @@ class ReminderPass:
 
 def due_items(session, today: date, rules: tuple[str, ...] = RULES) -> list[DueItem]:
     """Everything due on ``today`` that has not fired yet, one item per recipient."""
-    from tracker.reminders import digests, monev_rule
+    from tracker.reminders import digests, monev_rule, partner_edits
     from tracker.reminders import rules as rule_module
 
     state = ReminderPass(session, today)
@@ -194,6 +196,7 @@ def due_items(session, today: date, rules: tuple[str, ...] = RULES) -> list[DueI
         (monev_rule.monev_overdue, {"monev_overdue"}),
         (digests.weekly_digest, {"weekly_digest"}),
         (digests.monthly_summary, {"monthly_summary"}),
+        (partner_edits.partner_edits, {"partner_edits"}),
     ):
         if wanted & names:
             handler(state, wanted & names)

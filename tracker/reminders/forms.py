@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from tracker.core.forms import FlaskForm
 from tracker.i18n import lazy_gettext as _l
 
 _DAYS = [InputRequired(_l("Isi jumlah hari.")), NumberRange(0, 3650, _l("Antara 0 dan 3650 hari."))]
@@ -19,18 +19,25 @@ def _series(form, field) -> None:
     field.data = ",".join(str(n) for n in sorted({int(p) for p in parts}, reverse=True))
 
 
+class DaySeriesField(StringField):
+    """Days such as "14, 7, 1": stored as "14,7,1", shown with spaces so no one reads 14,7 as a decimal."""
+
+    def _value(self) -> str:
+        return ", ".join(part.strip() for part in str(self.data or "").split(",") if part.strip())
+
+
 class SettingsForm(FlaskForm):
     field_first_days = IntegerField(_l("Bidang tanpa program: pengingat pertama (hari setelah penandatanganan)"), _DAYS)
     field_repeat_days = IntegerField(_l("Bidang tanpa program: ulangi setiap (hari)"), _DAYS)
     field_leader_days = IntegerField(_l("Bidang tanpa program: ke pimpinan setelah (hari)"), _DAYS)
     kb_followup_days = IntegerField(_l("KB tanpa PKS atau program: setelah (hari)"), _DAYS)
-    due_soon_days = StringField(_l("Program mendekati batas waktu: hari sebelum batas waktu"), [_series, Length(max=60)])
+    due_soon_days = DaySeriesField(_l("Program mendekati batas waktu: hari sebelum batas waktu"), [_series, Length(max=60)])
     overdue_first_days = IntegerField(_l("Program terlambat: pengingat pertama (hari setelah batas waktu)"), _DAYS)
     overdue_repeat_days = IntegerField(_l("Program terlambat: ulangi setiap (hari)"), _DAYS)
     overdue_leader_days = IntegerField(_l("Program terlambat: ke pimpinan mulai (hari)"), _DAYS)
     stalled_days = IntegerField(_l("Program tanpa laporan kemajuan selama (hari)"), _DAYS)
     stalled_leader_days = IntegerField(_l("Program tanpa laporan kemajuan: ke pimpinan setelah (hari)"), _DAYS)
-    expiring_days = StringField(_l("Naskah segera berakhir: hari sebelum akhir masa berlaku"), [_series, Length(max=60)])
+    expiring_days = DaySeriesField(_l("Naskah segera berakhir: hari sebelum akhir masa berlaku"), [_series, Length(max=60)])
     monev_overdue_first_days = IntegerField(_l("Monev terlambat: pengingat pertama (hari setelah jatuh tempo)"), _DAYS)
     monev_overdue_repeat_days = IntegerField(_l("Monev terlambat: ulangi setiap (hari)"), _DAYS)
     monev_overdue_leader_days = IntegerField(_l("Monev terlambat: ke pimpinan mulai (hari)"), _DAYS)

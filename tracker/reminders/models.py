@@ -92,6 +92,8 @@ class OutboxMail(db.Model):
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The day a `reminders run --today` pass simulated; sent_at stays the real send time.
+    simulated_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     logs: Mapped[list[ReminderLog]] = relationship(back_populates="outbox")

@@ -90,10 +90,24 @@ def register_scheduler(app: Flask) -> None:
     from apscheduler.schedulers.background import BackgroundScheduler
 
     scheduler = configure(BackgroundScheduler(timezone=app.config["TRACKER_TIMEZONE"], daemon=True), app)
+    _beat_and_catch_up(scheduler, app)
     scheduler.start()
     app.extensions["reminder_scheduler"] = scheduler
     atexit.register(lambda: scheduler.shutdown(wait=False))
     log.info("Reminder jobs run in this web process (pid %s)", os.getpid())
+
+
+def _beat_and_catch_up(scheduler, app: Flask) -> None:
+    """The web process's scheduler beats the heartbeat too, and runs today's rules at start, not at 07:00."""
+    from datetime import datetime
+
+    from tracker.ops.leader import beat
+
+    now = datetime.now(scheduler.timezone)
+    scheduler.add_job(_in_app(app, beat), "interval", seconds=setting(app, "SCHEDULER_BEAT_SECONDS", 60),
+                      id="heartbeat", next_run_time=now, coalesce=True, max_instances=1, replace_existing=True)
+    # A rule fires once per occurrence, so running now and again at 07:00 never sends twice.
+    scheduler.add_job(_in_app(app, jobs.rules_job), "date", run_date=now, id="catch-up", replace_existing=True)
 
 
 class LeaderLoop:

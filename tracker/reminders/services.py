@@ -33,19 +33,20 @@ def plan(today: date, rules: tuple[str, ...] = RULES) -> dict[str, list[DueItem]
     return groups
 
 
-def run_reminders(today: date, rules: tuple[str, ...] = RULES) -> int:
-    """Queue today's reminders; returns the number of mails queued."""
+def run_reminders(today: date, rules: tuple[str, ...] = RULES, simulated: bool = False) -> int:
+    """Queue today's reminders (``simulated``: a pass for another day); returns the mails queued."""
     groups = plan(today, rules)
-    queued = sum(queue_mail(items, today) for items in groups.values())
+    queued = sum(queue_mail(items, today, simulated) for items in groups.values())
     log.info("Reminder pass for %s: %s mails queued for %s recipients", today, queued, len(groups))
     return queued
 
 
-def queue_mail(items: list[DueItem], today: date) -> bool:
+def queue_mail(items: list[DueItem], today: date, simulated: bool = False) -> bool:
     """Write the outbox mail and its dedupe records in one transaction; a concurrent pass loses cleanly."""
     while items:
         message = compose(items, today)
-        outbox = OutboxMail(recipient=items[0].recipient.email, next_attempt_at=_due_at(today), **message)
+        outbox = OutboxMail(recipient=items[0].recipient.email, next_attempt_at=_due_at(today),
+                            simulated_on=today if simulated else None, **message)
         db.session.add(outbox)
         db.session.flush()
         db.session.add_all(_log(item, outbox, today) for item in items)

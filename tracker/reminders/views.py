@@ -6,12 +6,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, SignatureExpired
 
+from tracker import labels
 from tracker.audit import services as audit
 from tracker.core.clock import today
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.reminders import queries
-from tracker.reminders.answers import answer, item_title
+from tracker.reminders.answers import answer, item_title, recipient_may_answer, recorded_answer
 from tracker.reminders.compose import RULE_LABELS
 from tracker.reminders.engine import DIGEST_RULES
 from tracker.reminders.forms import AnswerForm, SettingsForm, UnsubscribeForm
@@ -69,7 +70,7 @@ def settings():
         form.populate_obj(current)
         changes = {n: (before[n], getattr(current, n)) for n in SETTING_DEFAULTS if before[n] != getattr(current, n)}
         db.session.flush()
-        audit.record("update", current, changes, summary="reminder settings")
+        audit.record("update", current, changes)  # the record type names it in the reader's language
         db.session.commit()
         flash(_("Pengaturan pengingat disimpan."), "success")
         return redirect(url_for("reminders.settings"))
@@ -84,6 +85,11 @@ def act(token: str):
         return render_template("reminders/act_invalid.html", expired=True), 410
     except BadSignature:
         return render_template("reminders/act_invalid.html", expired=False), 404
+    if not recipient_may_answer(payload):
+        return render_template("reminders/act_invalid.html", inactive=True), 410
+    recorded = recorded_answer(payload)
+    if recorded is not None:  # one answer per link: a later visit shows it, a resend changes nothing
+        return render_template("reminders/act_done.html", kind=recorded.kind, recorded=recorded)
     digest = payload["r"] in DIGEST_RULES
     form = UnsubscribeForm() if digest else AnswerForm()
     if form.validate_on_submit():
@@ -93,5 +99,5 @@ def act(token: str):
         db.session.commit()
         return render_template("reminders/act_done.html", kind=kind)
     return render_template("reminders/act.html", form=form, digest=digest, payload=payload,
-                           label=RULE_LABELS.get(payload["r"], ""), title=item_title(payload)), (
+                           label=RULE_LABELS.get(payload["r"], ""), title=labels.reminder_title(payload["r"], item_title(payload))), (
         400 if form.errors else 200)

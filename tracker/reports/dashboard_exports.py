@@ -77,7 +77,7 @@ def trends_csv(months: Iterable[dict]):
 
 def work_csv(rows: Iterable):
     """The officer's agency's live programmes, most urgent first."""
-    header = [_("Program"), _("Bidang"), _("Naskah kerja sama"), _("Kesehatan"), _("Status"), _("Tenggat"),
+    header = [_("Program"), _("Bidang"), _("Naskah kerja sama"), _("Kondisi"), _("Status"), _("Tenggat"),
               _("Laporan terakhir"), _("Target"), _("Realisasi"), _("Satuan")]
     data = (
         [r.name, r.field, r.agreement_title, labels.label(labels.HEALTH, r.health) if r.health else "",

@@ -133,8 +133,8 @@ def _charts(report: AgreementReport) -> dict:
             counts[row.health] += 1
     by_health = [Bar(label=labels.label(labels.HEALTH, h), value=n, css=f"health-{h}") for h, n in counts.items()]
     return {
-        "fields": bar_chart(by_field, width=640, height=200) if by_field else None,
-        "health": bar_chart(by_health, width=640, height=180) if report.rows else None,
+        "fields": bar_chart(by_field, width=360, height=200) if by_field else None,
+        "health": bar_chart(by_health, width=360, height=200) if report.rows else None,
     }
 
 
@@ -143,4 +143,18 @@ def counterpart_agreements(user, counterpart: Party) -> list[Agreement]:
     query = visible_agreements(user).where(
         Agreement.id.in_(select(AgreementParty.agreement_id).where(AgreementParty.party_id == counterpart.id))
     )
-    return list(db.session.scalars(query))
+    return implemented_first(list(db.session.scalars(query)))
+
+
+def implemented_first(agreements: list[Agreement]) -> list[Agreement]:
+    """Each KB (or NK) followed by the PKS and addenda under it, families oldest signing first."""
+    def lineage(agreement: Agreement) -> list[Agreement]:
+        chain = [agreement]
+        while chain[-1].parent is not None and len(chain) < 10:
+            chain.append(chain[-1].parent)
+        return chain[::-1]
+
+    def key(agreement: Agreement):
+        return [(a.signed_on or date.max, a.id) for a in lineage(agreement)]
+
+    return sorted(agreements, key=key)

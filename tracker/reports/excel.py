@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-import re
 from collections.abc import Sequence
-from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -13,16 +10,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tracker import labels
+from tracker.core.xlsx import DATE, NUMBER, PERCENT, RUPIAH, put, save, sheet_title
 from tracker.i18n import format_day
 from tracker.i18n import gettext as _
 from tracker.monev.models import ASPECTS
 from tracker.monev.services import as_percent
 from tracker.reports.data import AgreementReport
 
-RUPIAH = '"Rp" #,##0'
-PERCENT = "0.0%"
-NUMBER = "#,##0.##"
-DATE = "dd/mm/yyyy"
 HEADER_ROW = 4
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 THIN = Side(style="thin", color="999999")
@@ -44,35 +38,22 @@ def _programme_cells(number: int, row) -> list:
     p = row.programme
     condition = labels.label(labels.HEALTH, row.health) if row.health else labels.label(
         labels.PROGRAMME_STATUS, p.status)
-    return [number, p.name, p.agency.name, p.indicator, p.unit, float(p.target), float(row.realised),
+    return [number, p.name, p.agency.name, p.indicator, p.unit, p.target, row.realised,
             as_percent(row.percent), int(p.budget or 0), row.last_progress_on, condition, row.obstacles or ""]
-
-
-def _sheet_title(workbook: Workbook, text: str) -> str:
-    """Excel sheet names: at most 31 characters, none of []:*?/\\, unique in the workbook."""
-    base = re.sub(r"[\[\]:*?/\\]", " ", text).strip()[:31] or "Sheet"
-    title, n = base, 2
-    while title in workbook.sheetnames:
-        suffix = f" ({n})"
-        title, n = base[: 31 - len(suffix)] + suffix, n + 1
-    return title
 
 
 def _table(ws: Worksheet, title: str, subtitle: str, columns, rows: Sequence[Sequence]) -> None:
     """Title, subtitle, a header row and data rows with widths, formats, frozen panes, print set-up."""
-    ws["A1"] = title
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = subtitle
+    put(ws, 1, 1, title).font = Font(bold=True, size=14)
+    put(ws, 2, 1, subtitle)
     for index, (header, width, _fmt) in enumerate(columns, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=index, value=header)
+        cell = put(ws, HEADER_ROW, index, header)
         cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True), HEADER_FILL, BORDER, WRAP
         ws.column_dimensions[get_column_letter(index)].width = width
     for r, values in enumerate(rows, start=HEADER_ROW + 1):
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
+            cell = put(ws, r, c, value, columns[c - 1][2])
             cell.border, cell.alignment = BORDER, WRAP
-            if columns[c - 1][2]:
-                cell.number_format = columns[c - 1][2]
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
     _print_setup(ws)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
@@ -91,8 +72,7 @@ def _print_setup(ws: Worksheet) -> None:
 def _summary_sheet(ws: Worksheet, report: AgreementReport, form_labels: dict) -> None:
     a, monev = report.agreement, report.monev
     ws.title = _("Ringkasan")
-    ws["A1"] = _("Laporan monitoring dan evaluasi kerja sama")
-    ws["A1"].font = Font(bold=True, size=14)
+    put(ws, 1, 1, _("Laporan monitoring dan evaluasi kerja sama")).font = Font(bold=True, size=14)
     rows = [
         (_("Naskah"), f"{a.kind} · {a.title}"),
         (_("Pihak"), "; ".join(f"{link.party.name} ({link.document_number or '–'})" for link in a.parties)),
@@ -110,11 +90,8 @@ def _summary_sheet(ws: Worksheet, report: AgreementReport, form_labels: dict) ->
         rows += [(str(form_labels[name]), getattr(monev, name) or "") for name in ASPECTS]
         rows.append((_("Rekomendasi"), labels.label(labels.RECOMMENDATION, monev.recommendation)))
     for r, (label, value, *fmt) in enumerate(rows, start=3):
-        ws.cell(row=r, column=1, value=label).font = Font(bold=True)
-        cell = ws.cell(row=r, column=2, value=value)
-        cell.alignment = WRAP
-        if fmt or isinstance(value, date):
-            cell.number_format = fmt[0] if fmt else DATE
+        put(ws, r, 1, label).font = Font(bold=True)
+        put(ws, r, 2, value, fmt[0] if fmt else None).alignment = WRAP
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 36, 100
     _print_setup(ws)
 
@@ -125,13 +102,13 @@ def monev_workbook(report: AgreementReport, form_labels: dict) -> bytes:
     _summary_sheet(workbook.active, report, form_labels)
     period = report.monev.period_label if report.monev else format_day(report.today)
     for block in report.blocks:
-        ws = workbook.create_sheet(_sheet_title(workbook, f"{block.field.position}. {block.field.title}"))
+        ws = workbook.create_sheet(sheet_title(workbook, f"{block.field.position}. {block.field.title}"))
         rows = [_programme_cells(i, row) for i, row in enumerate(block.rows, start=1)]
         _table(ws, f"{block.field.position}. {block.field.title}", f"{report.agreement.title} · {period}",
                _headers_programmes(), rows)
         if not rows:
-            ws.cell(row=HEADER_ROW + 1, column=2, value=str(labels.NO_FOLLOW_UP))
-    return _save(workbook)
+            put(ws, HEADER_ROW + 1, 2, str(labels.NO_FOLLOW_UP))
+    return save(workbook)
 
 
 def period_workbook(party_name: str, period: str, reports: list[AgreementReport]) -> bytes:
@@ -158,10 +135,4 @@ def period_workbook(party_name: str, period: str, reports: list[AgreementReport]
     rows = [[r.agreement.title, b.field.title, *_programme_cells(0, row)[1:]]
             for r in reports for b in r.blocks for row in b.rows]
     _table(detail, _("Program per naskah"), f"{party_name} · {period}", columns, rows)
-    return _save(workbook)
-
-
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return save(workbook)

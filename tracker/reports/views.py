@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from tracker.agreements.models import Agreement
 from tracker.agreements.queries import visible_agreements
 from tracker.core.clock import today
+from tracker.core.inputs import query_date, query_id
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.monev.forms import MonevForm
@@ -40,10 +41,7 @@ def _agreement(agreement_id: int) -> Agreement:
 
 
 def _date_arg(name: str, default: date) -> date:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return default
+    return query_date(name) or default
 
 
 def _aspect_labels() -> dict:
@@ -67,8 +65,8 @@ def index():
 def monev_xlsx(agreement_id: int):
     agreement = _agreement(agreement_id)
     monev = None
-    if request.args.get("monev", type=int):
-        monev = db.get_or_404(Monev, request.args.get("monev", type=int))
+    if query_id("monev"):
+        monev = db.get_or_404(Monev, query_id("monev"))
         if monev.agreement_id != agreement.id:
             abort(404)
     report = agreement_report(agreement, today(), current_user.party, monev, as_submitted=True)
@@ -81,7 +79,7 @@ def monev_xlsx(agreement_id: int):
 def period_xlsx():
     label, start, end = semester_of(today())
     start, end = _date_arg("start", start), _date_arg("end", end)
-    party = db.session.get(Party, request.args.get("party", type=int) or current_user.party_id) or abort(404)
+    party = db.session.get(Party, query_id("party") or current_user.party_id) or abort(404)
     monevs = db.session.scalars(
         visible_monevs(current_user).where(
             Monev.party_id == party.id, Monev.period_start <= end, Monev.period_end >= start

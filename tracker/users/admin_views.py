@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from tracker import labels, permissions
 from tracker.audit.queries import history_for
+from tracker.core.confirm import confirmed
 from tracker.core.mail import external_url, send_mail
 from tracker.extensions import db
 from tracker.i18n import gettext as _
@@ -22,6 +23,7 @@ from tracker.users.services import (
     UserError,
     create_user,
     deactivate_user,
+    fresh_invitation,
     invitation_resent,
     reactivate_user,
     update_user,
@@ -55,6 +57,7 @@ def _agencies() -> list[Agency]:
 
 def send_invitation(user: User, admin: User) -> bool:
     """Mail ``user`` a set-password link; False (and logged) when the mail could not go out."""
+    fresh_invitation(user)  # the earlier invitation link stops working
     link = external_url("users.reset", token=tokens.make_token(user, tokens.INVITE))
     try:
         send_mail([user.email], _("Undangan memakai Sinergi"), "invite", user=user, admin=admin,
@@ -128,6 +131,9 @@ def edit(user_id: int):
 @login_required
 def deactivate(user_id: int):
     user = _managed_user(user_id)
+    if not confirmed():
+        flash(_("Akun belum dinonaktifkan: centang kotak konfirmasi dahulu."), "warning")
+        return redirect(url_for("users.edit", user_id=user.id))
     try:
         deactivate_user(user, actor=current_user)
     except UserError as error:

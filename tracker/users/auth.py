@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_login import LoginManager
+from sqlalchemy.orm import joinedload
 
 from tracker.extensions import db
 from tracker.i18n import lazy_gettext as _l
@@ -14,7 +15,8 @@ def load_user(user_id: str) -> User | None:
     raw_id, _, token = user_id.partition(":")
     if not raw_id.isdigit():
         return None
-    user = db.session.get(User, int(raw_id))
+    # Party and agency ride along: every page's header and permission check reads them.
+    user = db.session.get(User, int(raw_id), options=[joinedload(User.party), joinedload(User.agency)])
     if user is None or not user.active or user.session_token != token:
         return None
     return user

@@ -1,6 +1,5 @@
 """Account forms: login, passwords, language, and user management for admins."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -10,9 +9,11 @@ from wtforms import (
     SubmitField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from tracker import labels
+from tracker.core.forms import FlaskForm
+from tracker.core.inputs import EmailAddress
 from tracker.i18n import lazy_gettext as _l
 from tracker.users.services import check_password_strength
 
@@ -20,7 +21,7 @@ REQUIRED = _l("Wajib diisi.")
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), Email(_l("Alamat email tidak valid.")), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), EmailAddress(), Length(max=254)])
     password = PasswordField(_l("Kata sandi"), validators=[DataRequired(REQUIRED), Length(max=200)])
     remember = BooleanField(_l("Ingat saya"))
     submit = SubmitField(_l("Masuk"))
@@ -69,7 +70,7 @@ class PasswordSetForm(FlaskForm):
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), Email(_l("Alamat email tidak valid.")), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), EmailAddress(), Length(max=254)])
     submit = SubmitField(_l("Kirim tautan"))
 
 
@@ -86,8 +87,9 @@ class UserForm(FlaskForm):
     """Add or edit an account; ``agency_id`` choices are the admin's own Pemda's agencies."""
 
     name = StringField(_l("Nama"), validators=[DataRequired(REQUIRED), Length(max=200)])
-    email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), Email(_l("Alamat email tidak valid.")), Length(max=254)])
-    role = SelectField(_l("Peran"), validators=[DataRequired(REQUIRED)], validate_choice=False)
+    email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), EmailAddress(), Length(max=254)])
+    # A new account is most often an agency officer; the admin role is given deliberately.
+    role = SelectField(_l("Peran"), validators=[DataRequired(REQUIRED)], validate_choice=False, default="officer")
     agency_id = SelectField(
         _l("Perangkat daerah"),
         coerce=lambda v: int(v) if str(v).isdigit() else None,

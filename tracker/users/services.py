@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from tracker.api.services import revoke_token, tokens_of
 from tracker.audit import services as audit
+from tracker.calendar.services import live_feed, revoke_feed
 from tracker.core.clock import utcnow
+from tracker.core.inputs import email_error
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.parties.models import Agency, Party
@@ -56,8 +59,8 @@ def create_user(
     email = normalise_email(email)
     if role not in ROLES:
         raise UserError(_("Peran tidak dikenal: %(role)s.", role=role))
-    if "@" not in email:
-        raise UserError(_("Alamat email tidak valid."))
+    if email_error(email):
+        raise UserError(email_error(email))
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise UserError(_("Email %(email)s sudah terdaftar.", email=email))
     if role == "officer" and agency is None:
@@ -86,14 +89,35 @@ def create_user(
     return user
 
 
-def set_password(user: User, password: str, actor: User | None = None) -> None:
-    """Store a new password and end the user's other sessions."""
+def set_password(user: User, password: str, actor: User | None = None) -> int:
+    """Store a new password, end the user's other sessions and revoke its API tokens and calendar URL.
+
+    Returns how many tokens and URLs were revoked, so the page can say so and offer new ones.
+    """
     user.password_hash = hash_password(password)
     user.session_token = new_session_token()
     audit.record(
         "update", user, {"password": ("***", "***")}, summary=user.email, user=actor or user,
         party_id=user.party_id,
     )
+    revoked = revoke_credentials(user)
+    db.session.flush()
+    return revoked
+
+
+def revoke_credentials(user: User) -> int:
+    """Revoke every live API token and calendar URL of ``user``: they die with its password."""
+    live = [token for token in tokens_of(user) if token.revoked_at is None]
+    for token in live:
+        revoke_token(token, user)
+    feed = live_feed(user)
+    revoke_feed(user)
+    return len(live) + (feed is not None)
+
+
+def fresh_invitation(user: User) -> None:
+    """Rotate the account's fingerprint so only the newest invitation link sets a password."""
+    user.session_token = new_session_token()
     db.session.flush()
 
 
@@ -139,6 +163,8 @@ def _set_active(user: User, active: bool, action: str, actor: User) -> None:
     user.session_token = new_session_token()
     audit.record(action, user, {"active": (not active, active)}, summary=user.email, user=actor,
                  party_id=user.party_id)
+    if not active:  # so a later reactivation does not bring old tokens and calendar URLs back
+        revoke_credentials(user)
     db.session.flush()
 
 

@@ -36,3 +36,16 @@ def ip_key() -> str:
 def failed(response) -> bool:
     """Only failed attempts count: a successful login redirects."""
     return response.status_code != 302
+
+
+def forgive_email(email: str) -> None:
+    """Lift the lockout of ``email`` (after a successful password reset, as the message advises)."""
+    from limits import parse
+
+    from tracker.extensions import limiter
+
+    if not limiter.enabled or not current_app.config.get("RATELIMIT_ENABLED", True):
+        return
+    key = f"email:{email.strip().lower()[:254]}"
+    # Flask-Limiter's bucket of the per-email limit on the login view: [key, "<endpoint>:<scope>"].
+    limiter.limiter.clear(parse(per_email_limit()), key, "users.login:login-email")

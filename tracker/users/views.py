@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
+from tracker.core.inputs import safe_path
 from tracker.core.mail import external_url, send_mail
 from tracker.extensions import db, limiter
 from tracker.i18n import gettext as _
@@ -33,9 +32,7 @@ __all__ = ["bp"]
 
 def _safe_next(target: str | None) -> str:
     """Only follow same-site relative redirects after login."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("home.index")
+    return safe_path(target) or url_for("home.index")
 
 
 def _authenticate(email: str, password: str) -> tuple[User | None, bool]:
@@ -111,11 +108,14 @@ def password():
         if not verify_password(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append(_("Kata sandi saat ini salah."))
         else:
-            set_password(current_user, form.new_password.data)
+            revoked = set_password(current_user, form.new_password.data)
             db.session.commit()
             # The new session token ends other sessions; this one signs in again with it.
             login_user(current_user._get_current_object())
             flash(_("Kata sandi berhasil diganti. Sesi di perangkat lain telah diakhiri."), "success")
+            if revoked:
+                flash(_("Token API dan tautan kalender Anda ikut dicabut bersama kata sandi lama. "
+                        "Buat yang baru di bawah bila masih diperlukan."), "warning")
             return redirect(url_for("users.account"))
     return render_template("users/password.html", form=form)
 
@@ -145,11 +145,15 @@ def reset(token: str):
         return render_template("users/reset_invalid.html"), 400
     form = PasswordSetForm(user)
     if form.validate_on_submit():
-        set_password(user, form.new_password.data, actor=user)
+        revoked = set_password(user, form.new_password.data, actor=user)
         db.session.commit()
+        throttle.forgive_email(user.email)
         if current_user.is_authenticated:
             logout_user()
         flash(_("Kata sandi tersimpan. Silakan masuk dengan kata sandi baru."), "success")
+        if revoked:
+            flash(_("Token API dan tautan kalender lama Anda ikut dicabut. Setelah masuk, buat yang "
+                    "baru di halaman Akun saya bila masih diperlukan."), "warning")
         return redirect(url_for("users.login"))
     return render_template("users/reset.html", form=form, user=user)
 

@@ -29,7 +29,7 @@ class DashboardSummary(ma.Schema):
 
 @blp.get("/dashboard/summary")
 @blp.response(200, DashboardSummary)
-@blp.doc(tags=["Dasbor"], summary="Ringkasan dasbor: naskah, program per kesehatan, bidang tanpa tindak lanjut")
+@blp.doc(tags=["Dasbor"], summary="Ringkasan dasbor: naskah, program per kondisi, bidang tanpa tindak lanjut")
 def dashboard_summary():
     from tracker.dashboards import queries
     from tracker.dashboards.filters import Filters

@@ -26,6 +26,7 @@ from tracker.api.schemas import (
     ProgressPage,
 )
 from tracker.extensions import db
+from tracker.idempotency import web as once
 from tracker.programs.models import Programme
 from tracker.progress.models import ProgressEntry
 
@@ -35,7 +36,8 @@ def _visible_programmes():
         select(Programme)
         .join(Field, Programme.field_id == Field.id)
         .join(Agreement, Field.agreement_id == Agreement.id)
-        .where(permissions.agreement_scope(current_user), Programme.archived_at.is_(None),
+        .where(permissions.agreement_scope(current_user), permissions.programme_scope(current_user),
+               Programme.archived_at.is_(None),
                Field.archived_at.is_(None), Agreement.archived_at.is_(None))
         .options(selectinload(Programme.agency), selectinload(Programme.field))
     )
@@ -58,10 +60,19 @@ def programmes(args):
 
 @blp.get("/programmes/<int:programme_id>")
 @blp.response(200, ProgrammeSchema)
-@blp.doc(tags=["Program"], summary="Satu program dengan realisasi dan kesehatannya")
+@blp.doc(tags=["Program"], summary="Satu program dengan realisasi dan kondisinya")
 def programme(programme_id):
     item = payloads.get_visible(Programme, programme_id, current_user)
     return payloads.programmes([item])[0]
+
+
+def _replay(slot, payload, model):
+    """A repeated Idempotency-Key: the resource the first request created, not a second one."""
+    db.session.rollback()
+    item = db.session.get(model, slot.record_id) if slot.record_id else None
+    if item is None:
+        return error_response(409)
+    return payload(item), 201, once.REPLAYED_HEADERS
 
 
 def _programme_refused(error):
@@ -71,7 +82,7 @@ def _programme_refused(error):
 @blp.post("/fields/<int:field_id>/programmes")
 @blp.arguments(ProgrammeIn)
 @blp.response(201, ProgrammeSchema)
-@blp.doc(tags=["Program"], summary="Tambah program tindak lanjut pada satu bidang")
+@blp.doc(tags=["Program"], summary="Tambah program tindak lanjut pada satu bidang", **once.API_DOC)
 def programme_add(data, field_id):
     from tracker.programs.services import ProgrammeError, create_programme
 
@@ -80,11 +91,15 @@ def programme_add(data, field_id):
         abort(403)
     if current_user.role == "officer":
         data["agency_id"] = current_user.agency_id
+    slot = once.claim_header("api.programme_add")
+    if slot.replay:
+        return _replay(slot, lambda item: payloads.programmes([item])[0], Programme)
     try:
         item = create_programme(field, data, current_user)
     except ProgrammeError as error:
         db.session.rollback()
         return _programme_refused(error)
+    once.bind(slot, item)
     db.session.commit()
     return payloads.programmes([item])[0]
 
@@ -154,7 +169,8 @@ def progress_entry(entry_id):
 @blp.arguments(ProgressIn, location="form")
 @blp.arguments(EvidenceFiles, location="files")
 @blp.response(201, ProgressEntrySchema)
-@blp.doc(tags=["Kemajuan"], summary="Laporkan kemajuan, dengan berkas bukti (multipart/form-data)")
+@blp.doc(tags=["Kemajuan"], summary="Laporkan kemajuan, dengan berkas bukti (multipart/form-data)",
+         **once.API_DOC)
 def progress_add(data, uploads, programme_id):
     from tracker.attachments.services import UploadError
     from tracker.progress.services import create_entry
@@ -163,8 +179,12 @@ def progress_add(data, uploads, programme_id):
     if not permissions.can(current_user, permissions.ADD, item):
         abort(403)
     files = [f for f in uploads.get("files", []) if f and f.filename]
+    slot = once.claim_header("api.progress_add")
+    if slot.replay:
+        return _replay(slot, lambda entry: _entries([entry])[0], ProgressEntry)
     try:
         entry = create_entry(item, user=current_user, files=files, **data)
+        once.bind(slot, entry)
     except UploadError as error:
         db.session.rollback()
         return validation_error({"files": [error.message]})

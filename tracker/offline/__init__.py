@@ -1,0 +1,1 @@
+"""The installable app: manifest, service worker and the pages an officer needs without a signal."""
