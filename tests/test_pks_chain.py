@@ -141,3 +141,33 @@ def test_api_agreement_lists_the_pks_programme_under_the_kb_field(client, chain,
     assert ats["programmes"][0]["realised"] == 80 and nila["has_follow_up"] is False
     pks = client.get(f"/api/v1/agreements/{chain['pks'].id}", headers={"Authorization": f"Bearer {secret}"}).get_json()
     assert pks["fields"][0]["implements_field_id"] == chain["kb"].fields[0].id
+
+
+def test_programme_list_behind_a_kb_figure_includes_the_pks_programme(client, login, chain):
+    login(chain["leader"])
+    by_field = client.get(f"/programmes/?field_id={chain['kb'].fields[0].id}").get_data(as_text=True)
+    by_agreement = client.get(f"/programmes/?agreement_id={chain['kb'].id}").get_data(as_text=True)
+    assert "Pendataan anak" in by_field and "Pendataan anak" in by_agreement
+
+
+def test_monthly_summary_counts_a_kb_field_followed_by_its_pks(db, chain):
+    from tracker.reminders.digests import party_summaries
+    from tracker.reminders.engine import ReminderPass
+
+    summary = party_summaries(ReminderPass(db.session, today()))(chain["kotim"].id)
+    assert summary["bare_fields"] == 1  # the KB's Benih ikan nila; ATS is carried out by the PKS
+
+
+def test_linking_a_pks_field_is_audited(client, login, form_world, make, db):  # noqa: F811
+    from tracker.audit.models import AuditEvent
+
+    kb = make.agreement([form_world["kotim"], form_world["seruyan"]], title="KB induk", fields=["ATS"])
+    login(form_world["admin"])
+    data = form_data(form_world, fields=1, kind="PKS", parent_id=str(kb.id), title="PKS ATS",
+                     **{"parties-0-document_number": "PKS/1", "parties-1-document_number": "PKS/2",
+                        "fields-0-implements_field_id": str(kb.fields[0].id)})
+    assert client.post("/agreements/add", data=data).status_code == 302
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "create",
+                                                       AuditEvent.entity_type == "agreements")
+                              .order_by(AuditEvent.id.desc()))
+    assert "→ ATS" in str(event.changes["fields"])

@@ -38,6 +38,15 @@ def counts_toward_agreement(agreement_id):
     return Programme.field_id.in_(own.union(through_pks))
 
 
+def followed_field_ids() -> Select:
+    """Ids of the fields with a live, not cancelled programme counting toward them (own or a PKS's)."""
+    live = (Programme.archived_at.is_(None), Programme.status != "cancelled")
+    own = select(Programme.field_id).where(*live)
+    through_pks = (select(Field.implements_field_id).join(Programme, Programme.field_id == Field.id)
+                   .where(*live, Field.implements_field_id.is_not(None), Field.archived_at.is_(None)))
+    return own.union(through_pks)
+
+
 def programmes_toward(field_ids: list[int]):
     """Live programmes counting toward ``field_ids``, with the field each one counts toward there."""
     from tracker.extensions import db
@@ -86,9 +95,9 @@ def visible_programmes(user, *, agency_id=None, status=None, field_id=None, agre
     if status:
         query = query.where(Programme.status == status)
     if field_id:
-        query = query.where(Programme.field_id == field_id)
+        query = query.where(Programme.field_id.in_(fields_toward(field_id)))
     if agreement_id:
-        query = query.where(Field.agreement_id == agreement_id)
+        query = query.where(counts_toward_agreement(agreement_id))
     return query
 
 
