@@ -123,7 +123,9 @@ class ChunkFilters(Filters):
         super().__init__()
         object.__setattr__(self, "agreement_ids", tuple(agreement_ids))
 
-    def agreement_clauses(self) -> list:
+    def agreement_clauses(self, rolled_up: bool = False) -> list:
+        """Only the listed (published) agreements' own programmes: a PKS that is not published
+        itself does not show through its KB."""
         return [Agreement.id.in_(self.agreement_ids)]
 
 
