@@ -46,9 +46,16 @@ def build(make, db) -> World:
                          termination_reason="Tidak dilanjutkan")
     ag7 = make.agreement(ab, signed_on=None, valid_from=None, valid_until=None, fields=["F7"])
     ag8 = make.agreement(ab, signed_on=date(2025, 6, 1), valid_until=date(2026, 8, 14), fields=["F8"])
+    # ag9: a KB carried out by the PKS ag10: K1 has no programme of its own, only the PKS's p10
+    # (so it is followed up); K2 has nothing (no follow-up).
+    ag9 = make.agreement(ab, signed_on=date(2026, 2, 1), valid_until=date(2031, 1, 31), fields=["K1", "K2"])
+    ag10 = make.agreement(ab, kind="PKS", parent=ag9, signed_on=date(2026, 3, 1), valid_until=date(2028, 2, 29),
+                          fields=["P1"])
+    ag10.fields[0].implements_field_id = ag9.fields[0].id
     db.session.commit()
     w.ids.update(ag1=ag1.id, ag2=ag2.id, ag3=ag3.id, ag4=ag4.id, ag5=ag5.id, ag6=ag6.id, ag7=ag7.id, ag8=ag8.id,
-                 f1=f1.id, f2=f2.id, f3=f3.id, f4=f4.id)
+                 f1=f1.id, f2=f2.id, f3=f3.id, f4=f4.id, ag9=ag9.id, ag10=ag10.id, k1=ag9.fields[0].id,
+                 k2=ag9.fields[1].id)
 
     run = dict(start_on=date(2026, 1, 1), status="running")
     # p1: due today (not overdue), half done, reported 14 days ago -> at risk (due soon).
@@ -80,5 +87,10 @@ def build(make, db) -> World:
     # Trouble in the archived agreement and in the other Pemda's agreement.
     make.progress(make.programme(ag4.fields[0], da1, target=10, due_on=date(2026, 2, 1), **run), quantity=1, reported_on=date(2026, 6, 2))
     make.progress(make.programme(ag5.fields[0], dc1, target=10, due_on=date(2026, 2, 1), **run), quantity=1, reported_on=date(2026, 6, 2))
+    # p10: the PKS's programme on P1 (implements K1), half done, reported 10 days ago -> on track.
+    p10 = make.programme(ag10.fields[0], da1, target=20, start_on=date(2026, 3, 1), due_on=date(2026, 12, 31),
+                         status="running")
+    make.progress(p10, quantity=10, reported_on=date(2026, 6, 5))
+    w.ids["p10"] = p10.id
     w.ids.update(p1=p1.id, p2=p2.id, p3=p3.id, p4=p4.id, p5=p5.id, p6=p6.id, p7=p7.id, p9=p9.id)
     return w

@@ -128,3 +128,12 @@ def test_the_cli_refuses_an_address_the_login_form_would_refuse(app, runner, wor
     assert world.db.session.scalar(select(User).where(User.email == "a@example.test")) is None
     login = app.test_client().post("/login", data={"email": "a@example.test", "password": "x"})
     assert "Alamat email tidak valid" in login.get_data(as_text=True)  # the same rule, the same words
+
+
+def test_an_unreadable_filter_is_ignored_with_a_notice_and_a_huge_page_shows_the_last(client, world):
+    sign_in(client, world.users["leader/own-pemda/own-agency"])
+    response = client.get("/dashboard", query_string={"end": "0001-01-01", "agreement_id": "9" * 20})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "tidak dapat dibaca dan diabaikan" in page
+    listed = client.get("/agreements/", query_string={"page": "9" * 20})
+    assert listed.status_code == 200 and world.agreement.title in listed.get_data(as_text=True)

@@ -129,3 +129,16 @@ def test_api_refuses_a_funding_source_off_the_list(client, db, make):
     body = {"name": "P", "indicator": "I", "unit": "anak", "target": 10, "funding_source": "Pariwisata"}
     response = client.post(f"/api/v1/fields/{field.id}/programmes", json=body, headers=headers)
     assert response.status_code == 422 and "funding_source" in str(response.get_json())
+
+
+def test_api_documents_the_affairs_and_never_returns_one_off_the_list(client, db, make):
+    kotim = make.party("Kotim")
+    agreement = make.agreement([kotim, make.party("Seruyan")], title="KB lama", fields=["ATS"])
+    agreement.government_affair = "Pariwisata"  # stored by an import before the lists were closed
+    agreement.fields[0].government_affair = "pendidikan"
+    db.session.commit()
+    headers = bearer(db, make.user("admin", kotim))
+    body = client.get(f"/api/v1/agreements/{agreement.id}", headers=headers).get_json()
+    assert body["government_affair"] is None and body["fields"][0]["government_affair"] == "pendidikan"
+    schema = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    assert "pendidikan" in schema["Agreement"]["properties"]["government_affair"]["enum"]

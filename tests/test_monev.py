@@ -26,6 +26,7 @@ ASPECTS = {
     "obstacles": "Anggaran terbatas",
     "recommendation": "continue",
 }
+CONFIRM = {"confirm_empty": "1"}  # submit although agency rows are empty (issue 13 asks first)
 
 
 @pytest.fixture
@@ -97,7 +98,7 @@ def test_draft_creates_rows_for_own_responsible_agencies(client, login, world, d
 def test_draft_submit_return_review_with_audit_trail(client, login, world, db):
     monev = _draft(client, login, world)
     login(world["admin"])
-    assert client.post(f"/monev/{monev.id}/submit").status_code == 302
+    assert client.post(f"/monev/{monev.id}/submit", data=CONFIRM).status_code == 302
     client.post("/logout")
 
     login(world["leader"])
@@ -115,7 +116,7 @@ def test_draft_submit_return_review_with_audit_trail(client, login, world, db):
     assert 'name="version"' in edit
     data = {**ASPECTS, "partner_contribution": "Seruyan menyediakan lahan dan benih", "version": monev.version}
     assert client.post(f"/monev/{monev.id}/edit", data=data).status_code == 302
-    client.post(f"/monev/{monev.id}/submit")
+    client.post(f"/monev/{monev.id}/submit", data=CONFIRM)
     client.post("/logout")
 
     login(world["leader"])
@@ -141,7 +142,7 @@ def test_submit_needs_a_recommendation(client, login, world, db):
 def test_return_without_note_is_refused_next_to_the_field(client, login, world, db):
     monev = _draft(client, login, world)
     login(world["admin"])
-    client.post(f"/monev/{monev.id}/submit")
+    client.post(f"/monev/{monev.id}/submit", data=CONFIRM)
     client.post("/logout")
     login(world["leader"])
     response = client.post(f"/monev/{monev.id}/return", data={"note": "  "})
@@ -169,7 +170,7 @@ def test_field_input_is_locked_once_submitted(client, login, world):
     monev = _draft(client, login, world)
     item = next(i for i in monev.inputs if i.agency.name == "Dinas Pendidikan")
     login(world["admin"])
-    client.post(f"/monev/{monev.id}/submit")
+    client.post(f"/monev/{monev.id}/submit", data=CONFIRM)
     client.post("/logout")
     login(world["disdik"])
     assert client.get(f"/monev/inputs/{item.id}/edit").status_code == 403

@@ -102,3 +102,11 @@ def test_archived_or_non_picture_files_have_no_thumbnail(client, login, evidence
     assert client.get(f"/attachments/{evidence['scan'].id}/view").status_code == 404
     client.post(f"/attachments/{evidence['photo'].id}/archive")
     assert client.get(f"/attachments/{evidence['photo'].id}/thumbnail/small.jpg").status_code == 404
+
+
+def test_a_picture_too_large_to_decode_stays_a_link(client, login, evidence, monkeypatch):
+    monkeypatch.setattr("tracker.attachments.thumbnails.MAX_PIXELS", 400 * 200 - 1)  # the photo is 400×200
+    login(evidence["officer"])
+    assert client.get(f"/attachments/{evidence['photo'].id}/thumbnail/small.jpg").status_code == 404
+    assert client.get(f"/attachments/{evidence['photo'].id}").status_code == 200  # the file itself still
+    assert not list(thumbnail_folder().glob("*.jpg"))

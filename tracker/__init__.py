@@ -125,6 +125,7 @@ def register_template_helpers(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         can=permissions.can,
+        may_publish=permissions.may_publish,
         today=today,
         agreement_status=agreement_status,
         labels=labels,

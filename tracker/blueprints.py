@@ -19,10 +19,13 @@ from tracker.parties.views import bp as parties
 from tracker.programs.views import bp as programs
 from tracker.progress.views import bp as progress
 from tracker.proposals.views import bp as proposals
+from tracker.publication.manage import bp as publication
+from tracker.publication.routes import bp as public
 from tracker.register.views import bp as register
 from tracker.reminders.views import bp as reminders
 from tracker.reports.views import bp as reports
 from tracker.users.views import bp as users
 
-BLUEPRINTS = [home, ops, users, agreements, parties, dashboards, audit, monev, reports, programs, progress, attachments, api, api_tokens, reminders, calendar, imports, archive, consent, offline,
+BLUEPRINTS = [home, ops, users, agreements, parties, dashboards, audit, monev, reports, programs, progress, attachments,
+              api, api_tokens, reminders, calendar, imports, archive, consent, offline, public, publication,
               proposals, province, register]

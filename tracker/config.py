@@ -73,10 +73,11 @@ OPTIONAL_INT = (
     "INVITE_MAX_AGE",
     "CONSENT_LAPSE_DAYS",
     "IMPORT_MAX_ROWS",
+    "PUBLIC_CACHE_SECONDS",
 )
 OPTIONAL_TEXT = ("LOGIN_LIMIT_PER_EMAIL", "LOGIN_LIMIT_PER_IP", "API_RATE_LIMIT", "API_GUESS_LIMIT", "RELEASE_VERSION",
-                 "CACHE_TYPE", "PROPOSAL_STAGE_DAYS", "REPORT_PERIOD", "REPORT_OFFICE", "REPORT_UNIT",
-                 "REPORT_CONTACT", "REPORT_SECTIONS_FILE")
+                 "CACHE_TYPE", "PUBLIC_RATE_LIMIT", "PROPOSAL_STAGE_DAYS", "REPORT_PERIOD", "REPORT_OFFICE",
+                 "REPORT_UNIT", "REPORT_CONTACT", "REPORT_SECTIONS_FILE")
 
 
 def _optional(env) -> dict:
@@ -105,6 +106,9 @@ DEFAULTS: dict = {
     "MONEV_INTERVAL_MONTHS": 6,
     "RENEWAL_NOTICE_DAYS": 180,
     "PAGE_SIZE": 20,
+    # Public pages (/publik/): how long shared caches keep a page, and the per-address limit.
+    "PUBLIC_CACHE_SECONDS": 60,
+    "PUBLIC_RATE_LIMIT": "120/minute",
     # Proposals (issue 17): days each stage of PP 28/2018 Pasal 6(1) is given once it starts,
     # "stage=days,…" in the environment; stages not named keep these.
     "PROPOSAL_STAGE_DAYS": "persiapan=30,penawaran=30,penyusunan_kb=60,penandatanganan_kb=30,"

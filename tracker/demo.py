@@ -10,11 +10,13 @@ from sqlalchemy import select
 from tracker.agreements.models import Agreement, AgreementParty, Field, Responsibility
 from tracker.audit import services as audit
 from tracker.extensions import db
+from tracker.monev.services import create_monev, submit_monev, update_field_input
 from tracker.parties.services import ensure_agency, load_regions, region
 from tracker.programs.models import Programme
 from tracker.progress import totals
 from tracker.progress.models import ProgressEntry
 from tracker.proposals import demo as proposals_demo
+from tracker.publication.demo import publish_founding_kb
 from tracker.users.models import User
 from tracker.users.services import create_user
 
@@ -63,20 +65,27 @@ def load_demo() -> bool:
     kb = _agreement(kotim, seruyan, users["koordinator@kotim.example"])
     _fields_and_programmes(kb, agencies, users)
     _monev(kb, kotim, users["koordinator@kotim.example"])
+    _publish(kb)
     proposals_demo.load(kb, FIELDS, agencies, users)
     return True
 
 
+def _publish(kb: Agreement) -> None:
+    """The founding KB is on the public pages (issue 19), with one public photo."""
+    publish_founding_kb(kb)
+
+
 def _monev(kb: Agreement, kotim, admin: User) -> None:
     """Kotim's evaluation of the first half of 2026, submitted for the leader's review."""
-    from tracker.monev.services import create_monev, submit_monev
-
     monev = create_monev(kb, kotim, {
         "period_label": "Semester I 2026", "period_start": date(2026, 1, 1), "period_end": date(2026, 6, 30),
         "purpose_fit": "Program sejalan dengan maksud kesepakatan (contoh).",
         "obstacles": "Pendataan ATS di desa terpencil terkendala sinyal (contoh).",
         "recommendation": "continue",
     }, admin, date(2026, 7, 6))
+    for item in monev.inputs:  # each responsible agency filled its row before the coordinator submitted
+        update_field_input(item, {"achievement": f"Kegiatan {item.field.title.lower()} berjalan sesuai rencana (contoh).",
+                                  "obstacles": None}, admin)
     submit_monev(monev, admin)
 
 

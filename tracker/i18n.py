@@ -42,8 +42,12 @@ _QUANTA = {digits: Decimal(1).scaleb(-digits) for digits in range(7)}
 
 
 def select_locale() -> str:
-    """The user's own choice, then the browser's, then Indonesian."""
+    """Public pages: ?lang=; else the user's own choice, then the browser's, then Indonesian."""
     languages = current_app.config["LANGUAGES"]
+    if has_request_context() and request.blueprint == "public":
+        # Public pages are cached by URL and never read the session: ?lang= decides alone.
+        chosen = request.args.get("lang")
+        return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
     if has_request_context():
         if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
             return current_user.locale

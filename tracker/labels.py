@@ -116,6 +116,8 @@ AUDIT_ACTION.update(
         "return": _l("mengembalikan"),
         "review": _l("menelaah"),
         "decide": _l("memutuskan"),
+        "publish": _l("memublikasikan"),
+        "unpublish": _l("menghentikan publikasi"),
     }
 )
 
@@ -199,6 +201,17 @@ FIELD_NAMES = {
     "expiring_days": _l("Naskah segera berakhir: hari sebelum akhir masa berlaku"),
     "weekly_digest": _l("Kirim ringkasan mingguan ke petugas (Senin 07.00 WIB)"),
     "monthly_summary": _l("Kirim ringkasan bulanan ke pimpinan (tanggal 1, 07.00 WIB)"),
+    "monev_overdue_first_days": _l("Monev terlambat: pengingat pertama (hari setelah jatuh tempo)"),
+    "monev_overdue_repeat_days": _l("Monev terlambat: ulangi setiap (hari)"),
+    "monev_overdue_leader_days": _l("Monev terlambat: ke pimpinan mulai (hari)"),
+    "over_target": _l("Melebihi target"),
+    "implements_field_id": _l("Melaksanakan bidang KB"),
+    "published_at": _l("Tampil di halaman publik sejak"),
+    "show_programmes": _l("Publik: program dan capaian"),
+    "show_progress": _l("Publik: uraian laporan kemajuan"),
+    "show_photos": _l("Publik: foto"),
+    "show_budgets": _l("Publik: anggaran"),
+    "public_photo": _l("Foto publik"),
 }
 
 
@@ -219,7 +232,7 @@ VALUE_NAMES = {
     "locale": {"id": "Bahasa Indonesia", "en": "English"},
 }
 _DAY_COLUMNS = {"valid_from", "valid_until", "period_start", "period_end"}  # and every "*_on"
-_MOMENT_COLUMNS = {"archived_at", "expires_at"}
+_MOMENT_COLUMNS = {"archived_at", "expires_at", "published_at"}
 _MONEY_COLUMNS = {"budget"}
 _SERIES_COLUMNS = {"due_soon_days", "expiring_days"}  # "14,7,1" reads "14, 7, 1", never as 14,7
 _NUMBER_COLUMNS = {"target", "baseline", "quantity", "size_bytes"}

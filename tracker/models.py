@@ -26,6 +26,7 @@ from tracker.proposals.models import (  # noqa: F401
     ProposalField,
     ProposalStage,
 )
+from tracker.publication.models import Publication, PublicPhoto  # noqa: F401
 from tracker.register.models import RegisterEntry  # noqa: F401
 from tracker.reminders.models import (  # noqa: F401
     Acknowledgement,

@@ -18,6 +18,7 @@ from tracker.parties.models import Agency, Party
 from tracker.programs.models import Programme
 from tracker.progress.models import ProgressEntry
 from tracker.proposals.models import Proposal, ProposalDocument, ProposalStage
+from tracker.publication.models import Publication
 from tracker.users.models import User
 
 VIEW = "view"
@@ -227,8 +228,35 @@ def may_view_my_work(user: Any) -> bool:
     return _authenticated(user) and user.role == "officer" and user.agency_id is not None
 
 
+class _PublicReader:
+    """The anonymous public of the /publik/ pages: reads published agreements, changes nothing."""
+
+    is_authenticated = False
+    is_active = False
+    id = party_id = agency_id = role = None
+
+
+PUBLIC = _PublicReader()
+
+
+def published_scope() -> ColumnElement[bool]:
+    """WHERE clause for the agreements every party chose to publish (and did not unpublish)."""
+    return Agreement.id.in_(
+        select(Publication.agreement_id).where(Publication.published_at.is_not(None))
+    )
+
+
+def may_publish(user: Any, agreement: Agreement) -> bool:
+    """Publishing and unpublishing are the coordinators' of the agreement's parties."""
+    return (_authenticated(user) and user.role == "admin" and agreement.archived_at is None
+            and _party_in_agreement(user, agreement))
+
+
 def agreement_scope(user: Any) -> ColumnElement[bool]:
-    """WHERE clause for the agreements a user may see: its party's, and a province's oversight."""
+    """WHERE clause for the agreements a user may see: its party's, and a province's oversight
+    (PUBLIC: the published ones)."""
+    if user is PUBLIC:
+        return published_scope()
     if not _authenticated(user):
         return false()
     code = province_code_of(user)

@@ -1,7 +1,7 @@
 """i17 proposals
 
 Revision ID: i17_proposals
-Revises: i16_fit_for_an_official
+Revises: i19_publication
 Create Date: 2026-12-01 07:58:26.600197
 
 """
@@ -13,7 +13,7 @@ import tracker.core.models
 
 # revision identifiers, used by Alembic.
 revision = "i17_proposals"
-down_revision = "i16_fit_for_an_official"  # the lead re-chains at merge
+down_revision = "i19_publication"
 branch_labels = None
 depends_on = None
 

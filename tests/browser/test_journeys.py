@@ -97,6 +97,8 @@ def _report_progress(page, base: str) -> None:
     expect(page.locator("h1")).to_have_text("Laporkan kemajuan")
     page.fill("#description", "Pendataan ulang di Kecamatan Mentaya Hilir Selatan; 25 anak kembali bersekolah.")
     page.fill("#quantity", "25")
+    # The quantity is added: the form says where the realisation goes as it is typed (issue 13).
+    expect(page.locator("#quantity-outcome")).to_have_text("Realisasi menjadi 105 dari 150 anak (70 %).")
     page.fill("#location", "Samuda")
     page.set_input_files("#photos", files=[{"name": "kegiatan.jpg", "mimeType": "image/jpeg", "buffer": JPEG}])
     expect(page.locator("#file-list")).to_contain_text("kegiatan.jpg")
@@ -175,7 +177,7 @@ def _demo_monev_and_reminders():
         if item.field.title.startswith("Penanganan anak"):
             monev.update_field_input(item, {"achievement": "80 dari 150 anak kembali bersekolah (53,3%).",
                                             "obstacles": "Data ATS dari desa terlambat masuk."}, admin)
-    monev.submit_monev(record, admin)
+    monev.submit_monev(record, admin, confirm_empty=True)
     db.session.commit()
     rules_job(today())
     db.session.commit()

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from tracker.agreements.models import Agreement, Field, Responsibility
 from tracker.programs.models import Programme
-from tracker.programs.queries import totals_for
+from tracker.programs.queries import programmes_toward, totals_for
 from tracker.programs.status import field_has_follow_up, percent, programme_health
 
 
@@ -33,7 +33,10 @@ class FieldRow:
 def field_rows(agreement: Agreement, today: date, visible=lambda programme: True) -> list[FieldRow]:
     """Fields with their agencies side by side and programmes with realisation (one aggregate query)."""
     fields = agreement.active_fields
-    live = {f.id: [p for p in f.programmes if p.archived_at is None and visible(p)] for f in fields}
+    live = {f.id: [] for f in fields}
+    for programme, field_id in programmes_toward(list(live)):
+        if visible(programme):
+            live[field_id].append(programme)
     totals = totals_for([p.id for programmes in live.values() for p in programmes])
     rows = []
     for f in fields:

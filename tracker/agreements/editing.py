@@ -8,6 +8,7 @@ from flask import request
 from wtforms.fields.choices import SelectChoice
 
 from tracker import labels
+from tracker.agreements import chain
 from tracker.agreements.forms import AgreementForm, int_or_none
 from tracker.agreements.models import KINDS_WITH_PARENT, Agreement
 from tracker.agreements.queries import (
@@ -28,7 +29,8 @@ FORM_COLUMNS = (
 def initial_data(agreement: Agreement | None, user) -> dict:
     """Form data for a GET: the stored agreement, or two party rows led by the user's own party."""
     if agreement is None:
-        return {
+        pks = chain.pks_initial(int_or_none(request.args.get("kb")), user) if request.args.get("kb") else None
+        return pks or {
             "parties": [{"party_id": user.party_id}, {}],
             "fields": [{} for _ in range(NEW_FIELD_ROWS)],
         }
@@ -44,6 +46,7 @@ def initial_data(agreement: Agreement | None, user) -> dict:
                 "id": str(field.id),
                 "title": field.title,
                 "government_affair": field.government_affair or "",
+                "implements_field_id": field.implements_field_id,
                 "agencies": [by_party.get(link.party_id, {}) for link in agreement.parties],
             }
         )
@@ -131,6 +134,7 @@ def set_choices(form: AgreementForm, user, agreement: Agreement | None) -> None:
             sub.form.agency_id.choices = [SelectChoice("", _l("— belum ditentukan —"))] + [
                 SelectChoice(a.id, a.name) for a in agencies.get(pid, [])
             ]
+    chain.set_implements_choices(form)
 
 
 def _grouped_parties(parties, user) -> list[SelectChoice]:
@@ -169,7 +173,7 @@ def check(form: AgreementForm, user, agreement: Agreement | None) -> bool:
             valid = False
     if form.dprd_approved_on.data and not form.dprd_approval_required.data:
         form.dprd_approval_required.data = True
-    return _check_parties(form, user, agreement) & _check_fields(form) & valid
+    return _check_parties(form, user, agreement) & _check_fields(form) & chain.check_implements(form) & valid
 
 
 def _check_parties(form: AgreementForm, user, agreement: Agreement | None) -> bool:
@@ -250,6 +254,7 @@ def payload(form: AgreementForm) -> tuple[dict, list[dict], list[dict]]:
             "id": int_or_none(row.form.id.data),
             "title": row.form.title.data.strip(),
             "government_affair": row.form.government_affair.data or None,
+            "implements_field_id": row.form.implements_field_id.data if form.kind.data == "PKS" else None,
             "responsibilities": [
                 {"agency_id": a.form.agency_id.data, "role": a.form.role.data}
                 for a in row.form.agencies.entries

@@ -116,6 +116,8 @@ class FieldRowForm(Form):
     id = HiddenField()
     title = TextField(_l("Bidang kerja sama"), validators=[Optional(), _max(500)])
     government_affair = ChoiceField(_l("Urusan pemerintahan"), choices=_affair_choices, validators=[Optional()])
+    implements_field_id = SelectField(_l("Melaksanakan bidang KB"), coerce=int_or_none,
+                                      choices=[SelectChoice("", "")], validate_choice=False)
     agencies = FieldList(FormField(ResponsibilityRowForm))
 
 

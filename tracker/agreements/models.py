@@ -163,8 +163,13 @@ class Field(TimestampMixin, ArchiveMixin, VersionMixin, db.Model):
     position: Mapped[int] = mapped_column(default=1)
     title: Mapped[str] = mapped_column(String(500))
     government_affair: Mapped[str | None] = mapped_column(String(100))
+    # A PKS field names the field of its KB that it carries out; the KB's figures include it.
+    implements_field_id: Mapped[int | None] = mapped_column(
+        ForeignKey("fields.id", ondelete="SET NULL"), index=True
+    )
 
     agreement: Mapped[Agreement] = relationship(back_populates="fields")
+    implements: Mapped[Field | None] = relationship(remote_side=[id])
     responsibilities: Mapped[list[Responsibility]] = relationship(
         back_populates="field"
     )

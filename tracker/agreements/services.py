@@ -62,7 +62,13 @@ def party_label(links: list[AgreementParty]) -> str:
 
 
 def field_label(fields: list[Field]) -> str:
-    return "; ".join(f.title for f in fields if f.archived_at is None)
+    return "; ".join(_field_text(f) for f in fields if f.archived_at is None)
+
+
+def _field_text(field: Field) -> str:
+    """A field's title, and for a PKS field the KB field it implements (so the link is audited)."""
+    kb_field = db.session.get(Field, field.implements_field_id) if field.implements_field_id else None
+    return f"{field.title} → {kb_field.title}" if kb_field is not None else field.title
 
 
 def typed_labels(parties: list[dict], fields: list[dict]) -> tuple[str, str]:
@@ -164,6 +170,7 @@ def _sync_fields(agreement: Agreement, rows: list[dict]) -> None:
         field.position = position
         field.title = row["title"]
         field.government_affair = row.get("government_affair") or None
+        field.implements_field_id = row.get("implements_field_id") or None
         db.session.flush()
         _sync_responsibilities(field, row.get("responsibilities", []))
     for field in existing.values():

@@ -59,4 +59,6 @@ def validity_warnings(agreement: Agreement, max_pks_years: int = 5) -> list[str]
         warnings.append(str(_l("Jangka waktu PKS lebih dari %(years)s tahun.", years=max_pks_years)))
     if agreement.dprd_approval_required and agreement.dprd_approved_on is None:
         warnings.append(str(_l("Persetujuan DPRD diperlukan tetapi belum tercatat.")))
-    return warnings
+    from tracker.agreements.chain import chain_warnings
+
+    return warnings + chain_warnings(agreement)

@@ -13,7 +13,7 @@ from tracker.api.schemas import MAX_PER_PAGE
 from tracker.core.clock import today
 from tracker.extensions import db
 from tracker.programs.models import Programme
-from tracker.programs.queries import totals_for
+from tracker.programs.queries import programmes_toward, totals_for
 from tracker.programs.status import field_has_follow_up, percent, programme_health
 
 
@@ -55,15 +55,19 @@ def agreement(item: Agreement, *, detail: bool = False) -> dict:
     data["parties"] = item.parties
     if detail:
         live = item.active_fields
-        all_programmes = [p for f in live for p in f.programmes if p.archived_at is None]
-        by_id = {p["id"]: p for p in programmes(all_programmes)}
+        # A KB field also lists the programmes of the PKS fields that implement it (one roll-up rule).
+        toward = {f.id: [] for f in live}
+        for programme, field_id in programmes_toward(list(toward)):
+            toward[field_id].append(programme)
+        by_id = {p["id"]: p for p in programmes([p for ps in toward.values() for p in ps])}
         data["fields"] = [
             {
                 "id": f.id, "position": f.position, "title": f.title,
                 "government_affair": f.government_affair,
-                "has_follow_up": field_has_follow_up(f.programmes),
+                "implements_field_id": f.implements_field_id,
+                "has_follow_up": field_has_follow_up(toward[f.id]),
                 "responsibilities": [r for r in f.responsibilities if r.archived_at is None],
-                "programmes": [by_id[p.id] for p in f.programmes if p.id in by_id],
+                "programmes": [by_id[p.id] for p in toward[f.id]],
             }
             for f in live
         ]

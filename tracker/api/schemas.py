@@ -10,10 +10,24 @@ from marshmallow import fields, validate
 
 from tracker.core.inputs import DATE_MESSAGE, control_error, date_in_range
 from tracker.i18n import gettext as _
+from tracker.labels import GOVERNMENT_AFFAIRS
 from tracker.programs.models import FUNDING_SOURCES, PROGRAMME_STATUSES
 
 MAX_PER_PAGE = 100
 N = {"allow_none": True}  # nullable in the published schema too
+GOVERNMENT_AFFAIR_CODES = tuple(GOVERNMENT_AFFAIRS)
+
+
+class Code(fields.String):
+    """A code of a closed list, documented as an enum; a stored value off the list is sent as null."""
+
+    def __init__(self, codes, **kwargs):
+        self.codes = tuple(codes)
+        super().__init__(allow_none=True, metadata={"enum": [*self.codes, None], **kwargs.pop("metadata", {})},
+                         **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value if value in self.codes else None
 
 
 class InputSchema(ma.Schema):
@@ -124,7 +138,8 @@ class FieldSchema(ma.Schema):
     id = fields.Integer(required=True)
     position = fields.Integer(required=True)
     title = fields.String(required=True)
-    government_affair = fields.String(**N)
+    government_affair = Code(GOVERNMENT_AFFAIR_CODES)
+    implements_field_id = fields.Integer(**N, metadata={"description": "Bidang KB yang dilaksanakan (untuk PKS)"})
     has_follow_up = fields.Boolean(required=True)
     responsibilities = fields.List(fields.Nested(ResponsibilitySchema), required=True)
     programmes = fields.List(fields.Nested(ProgrammeSchema), required=True)
@@ -134,7 +149,7 @@ class AgreementSchema(ma.Schema):
     id = fields.Integer(required=True)
     kind = fields.String(required=True)
     title = fields.String(required=True)
-    government_affair = fields.String(**N)
+    government_affair = Code(GOVERNMENT_AFFAIR_CODES)
     parent_id = fields.Integer(**N)
     signed_on = fields.Date(**N)
     signed_place = fields.String(**N)
@@ -168,6 +183,7 @@ class ProgressEntrySchema(ma.Schema):
     quantity = fields.Float(required=True)
     location = fields.String(**N)
     reported_by_id = fields.Integer(**N)
+    over_target = fields.Boolean(metadata={"description": "Dikonfirmasi melebihi target"})
     attachments = fields.List(fields.Nested(AttachmentSchema), required=True)
     version = fields.Integer(required=True)
 
@@ -239,6 +255,10 @@ class ProgressIn(InputSchema):
     description = fields.String(required=True, validate=validate.Length(min=1, max=5000))
     quantity = fields.Decimal(load_default=0, validate=_QTY, places=2)
     location = fields.String(validate=validate.Length(max=300))
+    confirm_over_target = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Wajib true bila jumlah ini membawa realisasi melewati target"},
+    )
 
 
 class EvidenceFiles(ma.Schema):

@@ -18,6 +18,9 @@ from tracker.attachments.services import path_of
 SIZES = {"small": 240, "large": 1600}
 # What Pillow opens here without plug-ins; HEIC stays a file link.
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
+# A 10 MB upload can still declare a huge canvas (a "pixel bomb"); beyond this many pixels
+# (a 48-megapixel phone photo is well inside) the file stays a link and nothing is decoded.
+MAX_PIXELS = 60_000_000
 
 
 def has_thumbnail(attachment: Attachment) -> bool:
@@ -55,6 +58,9 @@ def _render(source: Path, edge: int) -> bytes | None:
 
     try:
         with Image.open(source) as image:
+            if image.width * image.height > MAX_PIXELS:
+                current_app.logger.warning("No thumbnail for %s: %sx%s px", source.name, *image.size)
+                return None
             image.draft("RGB", (edge, edge))  # JPEG: decode at a reduced scale, fast and small
             upright = ImageOps.exif_transpose(image)
             upright = upright.convert("RGB")

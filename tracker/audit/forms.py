@@ -29,6 +29,7 @@ RECORD_TYPES = {
     "reminder_acknowledgements": _l("Tanggapan pengingat"),
     "calendar_feeds": _l("Tautan kalender"),
     "change_requests": _l("Usulan perubahan"),
+    "publications": _l("Publikasi"),
     "proposals": _l("Usulan kerja sama"),
     "proposal_fields": _l("Bidang usulan"),
     "proposal_stages": _l("Tahap usulan"),

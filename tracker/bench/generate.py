@@ -32,6 +32,11 @@ def counts(scale: float) -> dict[str, int]:
     return {name: max(1, round(value * scale)) for name, value in BASE.items()}
 
 
+
+def is_pks(agreement_id: int) -> bool:
+    """Every tenth synthetic agreement implements the one before it."""
+    return agreement_id % 10 == 0 and agreement_id > 1
+
 class Generator:
     """Writes one data set through ``conn`` (a Core connection inside a transaction)."""
 
@@ -94,9 +99,13 @@ class Generator:
             signed = self.today - timedelta(days=rng.randrange(5 * 365))
             until = signed + timedelta(days=rng.randrange(365, 5 * 365))
             terminated = signed + timedelta(days=200) if rng.random() < 0.02 else None
+            # Every tenth agreement is a PKS of the one before it, so the KB → PKS roll-up is measured.
+            pks = is_pks(agreement_id)
+            if pks:
+                (signed, parties), until = self.agreement_info[-1], rows[-1]["valid_until"]
             rows.append(self.stamp(
-                id=agreement_id, kind="KB", title=f"Kesepakatan Bersama sintetis {agreement_id}",
-                government_affair="lainnya", parent_id=None, signed_on=signed, signed_place="Sampit",
+                id=agreement_id, kind="PKS" if pks else "KB", title=f"Kesepakatan Bersama sintetis {agreement_id}",
+                government_affair="lainnya", parent_id=agreement_id - 1 if pks else None, signed_on=signed, signed_place="Sampit",
                 valid_from=signed, valid_until=until, dprd_approval_required=False, dprd_approved_on=None,
                 terminated_on=terminated, termination_reason="Sintetis" if terminated else None, notes=None,
                 created_by_id=None, version=1,
@@ -116,8 +125,10 @@ class Generator:
         for field_id in range(1, self.n["fields"] + 1):
             index = (field_id - 1) % len(self.agreement_info)
             signed, parties = self.agreement_info[index]
+            # A PKS field implements the same-position field of its KB (the agreement before it).
+            implements = field_id - 1 if is_pks(index + 1) else None
             rows.append(self.stamp(id=field_id, agreement_id=index + 1, position=field_id, title=f"Bidang {field_id}",
-                                   government_affair=None, version=1))
+                                   government_affair=None, version=1, implements_field_id=implements))
             for party_id in parties:
                 duties.append(self.stamp(id=len(duties) + 1, field_id=field_id, agency_id=self.agency_of(party_id),
                                          role="lead"))

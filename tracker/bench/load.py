@@ -163,8 +163,9 @@ def rss_mb(pids) -> dict[int, float]:
 
 
 def backend_pids(admin_conn, database: str) -> list[int]:
-    """PostgreSQL backends connected to the bench database (ours only: it is a throwaway)."""
-    rows = admin_conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (database,)).fetchall()
+    """Client backends of the bench database (ours only: it is a throwaway); autovacuum is not ours."""
+    rows = admin_conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND backend_type = 'client backend'",
+                              (database,)).fetchall()
     return [row[0] for row in rows]
 
 

@@ -12,6 +12,7 @@ from tracker.dashboards.queries import LIVE, agreement_clauses, followed_up, hea
 from tracker.dashboards.sql import date_value, month_of, severity_case
 from tracker.parties.models import Agency, Party
 from tracker.programs.models import Programme
+from tracker.programs.queries import counts_toward
 from tracker.progress.models import ProgressEntry
 
 EXPIRY_BUCKETS = ("overdue", "d0_30", "d31_90", "d91_180")
@@ -22,7 +23,7 @@ def fields_of_agreement(user, agreement_id: int, today: date) -> Select:
     ph = programme_facts(user, Filters(agreement_id=agreement_id), today)
     return (
         select(Field.id, Field.title, Field.position, followed_up().label("followed_up"), *health_columns(ph))
-        .outerjoin(ph, ph.c.field_id == Field.id)
+        .outerjoin(ph, counts_toward(Field.id, ph.c.field_id, ph.c.implements_field_id))
         .where(Field.agreement_id == agreement_id, Field.archived_at.is_(None))
         .group_by(Field.id, Field.title, Field.position)
         .order_by(Field.position, Field.id)
@@ -69,7 +70,7 @@ def _live_entries(query: Select, user, filters: Filters, start: date, end: date)
             Field.archived_at.is_(None),
             ProgressEntry.reported_on >= date_value(start),
             ProgressEntry.reported_on <= date_value(end),
-            *agreement_clauses(user, filters),
+            *agreement_clauses(user, filters, rolled_up=True),
             *filters.programme_clauses(),
         )
     )

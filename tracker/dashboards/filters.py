@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 
 from sqlalchemy import or_, select
@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from tracker.agreements.models import Agreement, AgreementParty, Field, Responsibility
 from tracker.core.inputs import query_date, query_id
 from tracker.programs.models import Programme
+from tracker.programs.queries import counts_toward_agreement, fields_toward
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,15 @@ class Filters:
         start = self.start or (end - timedelta(days=default_days - 1))
         return start, end
 
-    def agreement_clauses(self) -> list:
-        """WHERE clauses on Agreement for the party, agreement, field and agency filters."""
+    def agreement_clauses(self, rolled_up: bool = False) -> list:
+        """WHERE clauses on Agreement for the party, agreement, field and agency filters.
+
+        ``rolled_up`` (programme queries joined to Field): a KB's agreement or field filter also
+        keeps the programmes of the PKS fields that implement it (programs.queries.counts_toward)."""
+        if rolled_up and (self.agreement_id or self.field_id):
+            narrowed = replace(self, agreement_id=None, field_id=None)
+            extra = [counts_toward_agreement(self.agreement_id)] if self.agreement_id else []
+            return [*narrowed.agreement_clauses(), *extra]
         clauses = []
         if self.party_id:
             clauses.append(
@@ -98,10 +106,10 @@ class Filters:
         return clauses
 
     def programme_clauses(self) -> list:
-        """WHERE clauses on Programme (used with agreement_clauses)."""
+        """WHERE clauses on Programme and its Field (used with agreement_clauses(rolled_up=True))."""
         clauses = []
         if self.field_id:
-            clauses.append(Programme.field_id == self.field_id)
+            clauses.append(Programme.field_id.in_(fields_toward(self.field_id)))
         if self.agency_id:
             clauses.append(Programme.agency_id == self.agency_id)
         return clauses

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import Select, and_, case, func, or_, select, true
+from sqlalchemy.orm import aliased
 
 from tracker.agreements.models import Agreement, Field
 from tracker.dashboards.filters import Filters
@@ -23,12 +24,13 @@ from tracker.progress.models import ProgressEntry
 from tracker.progress.totals import ProgrammeTotals
 
 LIVE = ("planned", "running")
+pks = aliased(Agreement, name="pks")
 ATTENTION_LIMIT = 8
 
 
-def agreement_clauses(user, filters: Filters) -> list:
-    """Agreements the user may see, not archived, narrowed by the filters."""
-    return [agreement_scope(user), Agreement.archived_at.is_(None), *filters.agreement_clauses()]
+def agreement_clauses(user, filters: Filters, rolled_up: bool = False) -> list:
+    """Agreements the user may see, not archived, narrowed by the filters (see Filters.agreement_clauses)."""
+    return [agreement_scope(user), Agreement.archived_at.is_(None), *filters.agreement_clauses(rolled_up)]
 
 
 def in_force(today: date):
@@ -72,6 +74,8 @@ def programme_facts(user, filters: Filters, today: date):
             Programme.id,
             Programme.agency_id,
             Programme.field_id,
+            # The KB field a PKS programme also counts toward (programs.queries.counts_toward).
+            Field.implements_field_id,
             Field.agreement_id,
             Programme.status,
             Programme.target,
@@ -88,7 +92,7 @@ def programme_facts(user, filters: Filters, today: date):
         .where(
             Programme.archived_at.is_(None),
             Field.archived_at.is_(None),
-            *agreement_clauses(user, filters),
+            *agreement_clauses(user, filters, rolled_up=True),
             *filters.programme_clauses(),
         )
         # Materialised once: the health CASE reads realised and last_progress_on many times,
@@ -147,12 +151,21 @@ def agreement_summary(user, filters: Filters, today: date) -> Select:
 
 
 def followed_up():
-    """EXISTS a programme that is neither archived nor cancelled under the field."""
-    return (
-        select(Programme.id)
-        .where(Programme.field_id == Field.id, Programme.archived_at.is_(None), Programme.status != "cancelled")
-        .exists()
+    """EXISTS a programme, neither archived nor cancelled, counting toward the field (its own or a PKS's)."""
+    pks_field = aliased(Field)
+    own = select(Programme.id).where(
+        Programme.field_id == Field.id, Programme.archived_at.is_(None), Programme.status != "cancelled"
     )
+    through_pks = (
+        select(Programme.id)
+        .join(pks_field, pks_field.id == Programme.field_id)
+        .join(pks, pks.id == pks_field.agreement_id)
+        .where(
+            pks_field.implements_field_id == Field.id, pks_field.archived_at.is_(None),
+            pks.archived_at.is_(None), Programme.archived_at.is_(None), Programme.status != "cancelled",
+        )
+    )
+    return or_(own.exists(), through_pks.exists())
 
 
 def fields_without_follow_up(user, filters: Filters, today: date) -> Select:

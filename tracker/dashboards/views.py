@@ -20,6 +20,7 @@ from tracker.extensions import db
 from tracker.i18n import format_month
 from tracker.i18n import gettext as _
 from tracker.labels import EXPIRY_BUCKET
+from tracker.monev.followup import overdue_for
 from tracker.proposals.queries import pipeline as proposal_pipeline
 from tracker.reports import dashboard_exports as exports
 
@@ -59,8 +60,11 @@ def leader():
 def _leader_body(filters: Filters, today: date) -> str:
     results = page_cache.remember("dashboard-figures", current_user, (filters, today),
                                   lambda: overview.leader_figures(current_user, filters, today))
+    monev_overdue = [(a, due, (today - due).days)
+                     for a, due in overdue_for(current_user, queries.agreement_clauses(current_user, filters), today)]
     return render_template(
         "dashboards/leader.html",
+        monev_overdue=monev_overdue,
         filters=filters,
         options=overview.filter_options(current_user, filters),
         agreements=results["agreements"],
@@ -184,7 +188,10 @@ def officer():
     if _wants_csv():
         return exports.work_csv(db.session.execute(query).all())
     page = _page(query)
-    return render_template("dashboards/officer.html", page=page, filters=Filters())
+    from tracker.monev.followup import open_inputs
+
+    monev_inputs = db.session.scalars(open_inputs(current_user.agency_id)).all()
+    return render_template("dashboards/officer.html", page=page, filters=Filters(), monev_inputs=monev_inputs)
 
 
 @bp.context_processor

@@ -15,7 +15,7 @@ from tracker.extensions import db
 from tracker.monev.models import Monev, MonevFieldInput
 from tracker.permissions import agreement_scope
 from tracker.programs.models import Programme
-from tracker.programs.queries import totals_for
+from tracker.programs.queries import programmes_toward, totals_for
 from tracker.programs.status import field_has_follow_up, percent, programme_health
 
 
@@ -86,28 +86,21 @@ def implementation_by_field(
 ) -> list[FieldBlock]:
     """Active fields with their live programmes, realisation and (from ``monev``) obstacles."""
     fields = agreement.active_fields
-    programmes = list(
-        db.session.scalars(
-            select(Programme)
-            .where(Programme.field_id.in_([f.id for f in fields]), Programme.archived_at.is_(None))
-            .options(selectinload(Programme.agency))
-            .order_by(Programme.field_id, Programme.id)
-        )
-    ) if fields else []
-    totals = totals_for([p.id for p in programmes])
+    programmes = programmes_toward([f.id for f in fields])
+    totals = totals_for([p.id for p, _field_id in programmes])
     obstacles = _obstacles_by_field_agency(monev)
     blocks = {f.id: FieldBlock(f) for f in fields}
-    for p in programmes:
+    for p, field_id in programmes:
         realised, last, _count = totals.get(p.id, (Decimal(0), None, 0))
         realised = Decimal(str(realised or 0))
-        blocks[p.field_id].rows.append(
+        blocks[field_id].rows.append(
             ProgrammeRow(
                 programme=p,
                 realised=realised,
                 percent=percent(realised, p.target),
                 last_progress_on=last,
                 health=programme_health(p, today, realised, last),
-                obstacles=obstacles.get((p.field_id, p.agency_id)) or p.status_note,
+                obstacles=obstacles.get((field_id, p.agency_id)) or p.status_note,
             )
         )
     return [blocks[f.id] for f in fields]

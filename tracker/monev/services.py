@@ -25,6 +25,15 @@ class MonevError(Exception):
     """A workflow step that is not allowed in the record's state (message in Indonesian)."""
 
 
+class EmptyInputsError(MonevError):
+    """Submitting while responsible agencies have not filled their rows: asks for a confirmation."""
+
+    def __init__(self, names: list[str]):
+        super().__init__(str(_l("Isian perangkat daerah berikut masih kosong: %(names)s. Ajukan juga tanpa isian "
+                                "mereka?", names="; ".join(names))))
+        self.names = names
+
+
 def _setting(name: str, default: int) -> int:
     if has_app_context():
         return int(current_app.config.get(name, default))
@@ -74,14 +83,35 @@ def next_monev_due(agreement: Agreement, today: date, party: Party | None = None
     """
     if agreement.signed_on is None or agreement.archived_at is not None:
         return None
+    return due_after(agreement, _last_evaluated_end(agreement, party), today)
+
+
+def due_after(agreement, last: date | None, today: date) -> date | None:
+    """The next monev due date given the end of the last evaluated period (no query)."""
+    if agreement.signed_on is None:
+        return None
     if agreement.terminated_on is not None and agreement.terminated_on <= today:
         return None
-    last = _last_evaluated_end(agreement, party)
     end = agreement.valid_until
     if last is not None and end is not None and last >= end:
         return None
     due = add_months(last or agreement.valid_from or agreement.signed_on, interval_months())
     return min(due, end) if end is not None else due
+
+
+def last_evaluated_ends(agreement_ids: list[int]) -> dict[tuple[int, int], date]:
+    """``{(agreement_id, party_id): end of the last submitted or reviewed period}`` in one query."""
+    from sqlalchemy import func
+
+    if not agreement_ids:
+        return {}
+    rows = db.session.execute(
+        select(Monev.agreement_id, Monev.party_id, func.max(Monev.period_end))
+        .where(Monev.agreement_id.in_(agreement_ids), Monev.status.in_(("submitted", "reviewed")),
+               Monev.period_end.is_not(None))
+        .group_by(Monev.agreement_id, Monev.party_id)
+    )
+    return {(aid, pid): last for aid, pid, last in rows}
 
 
 def achievement_summary(agreement: Agreement, today: date) -> str:
@@ -121,6 +151,9 @@ def create_monev(agreement: Agreement, party: Party, data: dict, user, today: da
     record("create", monev, snapshot(monev, ("period_label", "period_start", "period_end", "status")),
            summary=f"Monev {monev.period_label}", user=user)  # the action reads in the reader's language
     db.session.flush()
+    from tracker.monev.followup import notify_agencies
+
+    notify_agencies(monev)
     return monev
 
 
@@ -150,13 +183,25 @@ def _transition(monev: Monev, action: str, new_status: str, user, note: str | No
     db.session.flush()
 
 
-def submit_monev(monev: Monev, user) -> None:
-    """Draft → submitted, for a leader to review."""
+def empty_inputs(monev: Monev) -> list[str]:
+    """'Bidang · Perangkat daerah' of the agency rows nobody filled in yet."""
+    return [f"{i.field.title} · {i.agency.name}" for i in monev.inputs if not i.is_filled]
+
+
+def submit_monev(monev: Monev, user, confirm_empty: bool = False) -> None:
+    """Draft → submitted, for a leader to review, keeping a snapshot of the figures it reports."""
+    from tracker.core.clock import today
+    from tracker.monev import snapshot
+
     _require(monev, "draft")
     if not monev.recommendation:
         raise MonevError(str(_l("Pilih rekomendasi sebelum mengajukan monev.")))
+    empty = empty_inputs(monev)
+    if empty and not confirm_empty:
+        raise EmptyInputsError(empty)
     monev.submitted_at, monev.submitted_by_id, monev.return_note = utcnow(), user.id, None
-    _transition(monev, "submit", "submitted", user)
+    monev.snapshot = snapshot.take(monev, today())
+    _transition(monev, "submit", "submitted", user, "; ".join(empty) if empty else None)
 
 
 def return_monev(monev: Monev, note: str, user) -> None:
@@ -167,6 +212,9 @@ def return_monev(monev: Monev, note: str, user) -> None:
         raise MonevError(str(_l("Tuliskan catatan apa yang perlu diperbaiki.")))
     monev.return_note = note
     _transition(monev, "return", "draft", user, note)
+    from tracker.monev.followup import notify_agencies
+
+    notify_agencies(monev, returned=True)
 
 
 def review_monev(monev: Monev, user, note: str | None = None) -> None:

@@ -16,7 +16,7 @@ from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.i18n import lazy_gettext as _l
 from tracker.idempotency import web as once
-from tracker.monev import services
+from tracker.monev import services, snapshot
 from tracker.monev.forms import FieldInputForm, MonevForm, ReturnForm, ReviewForm
 from tracker.monev.models import ASPECTS, MONEV_STATUSES, Monev, MonevFieldInput
 from tracker.monev.queries import implementation_by_field, visible_monevs
@@ -76,12 +76,15 @@ def detail(monev_id: int):
 
 
 def _render_detail(monev: Monev, return_form: ReturnForm | None = None):
+    submitted = snapshot.as_submitted(monev, today())
     return render_template(
         "monev/detail.html",
         monev=monev,
         aspects=ASPECTS,
         labels_form=MonevForm(),
-        blocks=implementation_by_field(monev.agreement, today(), monev),
+        blocks=submitted if submitted is not None else implementation_by_field(monev.agreement, today(), monev),
+        live=snapshot.live_by_programme(monev, today()) if submitted is not None else None,
+        empty_inputs=services.empty_inputs(monev) if request.args.get("confirm") else [],
         review_form=ReviewForm(),
         return_form=return_form or ReturnForm(),
         history=history_for(monev),
@@ -158,6 +161,9 @@ def _step(monev_id: int, action: str, run):
     try:
         run(monev)
         db.session.commit()
+    except services.EmptyInputsError:
+        db.session.rollback()
+        raise
     except services.MonevError as error:
         db.session.rollback()
         flash(str(error), "danger")
@@ -168,10 +174,13 @@ def _step(monev_id: int, action: str, run):
 @login_required
 def submit(monev_id: int):
     def run(monev):
-        services.submit_monev(monev, current_user)
+        services.submit_monev(monev, current_user, confirm_empty=request.form.get("confirm_empty") == "1")
         flash(_("Monev diajukan kepada pimpinan untuk ditelaah."), "success")
 
-    return _step(monev_id, SUBMIT, run)
+    try:
+        return _step(monev_id, SUBMIT, run)
+    except services.EmptyInputsError:
+        return redirect(url_for("monev.detail", monev_id=monev_id, confirm=1, _anchor="confirm-submit"))
 
 
 @bp.route("/monev/<int:monev_id>/review", methods=["POST"])

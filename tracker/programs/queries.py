@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Subquery, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, Subquery, or_, select
+from sqlalchemy.orm import aliased, selectinload
 
 from tracker.agreements.models import Agreement, Field
 from tracker.permissions import agreement_scope, programme_scope
@@ -11,6 +11,63 @@ from tracker.programs.models import Programme
 from tracker.programs.status import percent, programme_health
 from tracker.progress.totals import kept_totals
 from tracker.progress.totals import totals_for as kept_totals_for
+
+
+def counts_toward(field_id, own_field_id=Field.id, implements_field_id=Field.implements_field_id):
+    """The one roll-up rule (KB → PKS): a programme counts toward its own field and toward the KB
+    field its PKS field implements. As a join condition: ``field_id`` is the field's id column, the
+    other two the programme's field columns (Field by default, or a subquery's columns)."""
+    return or_(own_field_id == field_id, implements_field_id == field_id)
+
+
+def fields_toward(target) -> Select:
+    """Ids of the fields whose programmes count toward ``target`` (an id or a list of ids):
+    the fields themselves and the PKS fields implementing them (the same rule, index-friendly)."""
+    ids = list(target) if isinstance(target, list | tuple | set) else [target]
+    field = aliased(Field)
+    return select(field.id).where(or_(field.id.in_(ids), field.implements_field_id.in_(ids)))
+
+
+def counts_toward_agreement(agreement_id):
+    """Programmes (through Programme.field_id) counting toward an agreement: its own fields' and
+    those of the PKS fields implementing one of its fields."""
+    field, kb_field = aliased(Field), aliased(Field)
+    own = select(field.id).where(field.agreement_id == agreement_id)
+    through_pks = select(field.id).where(
+        field.implements_field_id.in_(select(kb_field.id).where(kb_field.agreement_id == agreement_id)))
+    return Programme.field_id.in_(own.union(through_pks))
+
+
+def followed_field_ids() -> Select:
+    """Ids of the fields with a live, not cancelled programme counting toward them (own or a PKS's)."""
+    live = (Programme.archived_at.is_(None), Programme.status != "cancelled")
+    own = select(Programme.field_id).where(*live)
+    through_pks = (select(Field.implements_field_id).join(Programme, Programme.field_id == Field.id)
+                   .where(*live, Field.implements_field_id.is_not(None), Field.archived_at.is_(None)))
+    return own.union(through_pks)
+
+
+def programmes_toward(field_ids: list[int]):
+    """Live programmes counting toward ``field_ids``, with the field each one counts toward there."""
+    from tracker.extensions import db
+
+    if not field_ids:
+        return []
+    rows = db.session.execute(
+        select(Programme, Field.implements_field_id)
+        .join(Field, Field.id == Programme.field_id)
+        .where(Programme.field_id.in_(fields_toward(field_ids)), Programme.archived_at.is_(None),
+               Field.archived_at.is_(None),
+               Field.agreement_id.in_(_live_agreement_ids()))
+        .options(selectinload(Programme.agency), selectinload(Programme.field).selectinload(Field.agreement))
+        .order_by(Programme.field_id, Programme.id)
+    ).all()
+    wanted = set(field_ids)
+    return [(p, p.field_id if p.field_id in wanted else implements) for p, implements in rows]
+
+
+def _live_agreement_ids():
+    return select(Agreement.id).where(Agreement.archived_at.is_(None))
 
 
 def progress_totals() -> Subquery:
@@ -38,9 +95,9 @@ def visible_programmes(user, *, agency_id=None, status=None, field_id=None, agre
     if status:
         query = query.where(Programme.status == status)
     if field_id:
-        query = query.where(Programme.field_id == field_id)
+        query = query.where(Programme.field_id.in_(fields_toward(field_id)))
     if agreement_id:
-        query = query.where(Field.agreement_id == agreement_id)
+        query = query.where(counts_toward_agreement(agreement_id))
     return query
 
 

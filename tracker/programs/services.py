@@ -14,6 +14,7 @@ from tracker.core.archived import ensure_live
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.parties.models import Agency
+from tracker.programs import targets
 from tracker.programs.models import FUNDING_SOURCES, PROGRAMME_STATUSES, Programme
 
 FIELDS = ("name", "description", "agency_id", "indicator", "unit", "baseline", "target",
@@ -85,13 +86,17 @@ def create_programme(field: Field, data: dict, user: Any) -> Programme:
 
 
 def update_programme(programme: Programme, data: dict, user: Any) -> dict:
-    """Apply edited values; returns what changed (audited when anything did)."""
+    """Apply edited values; returns what changed (audited when anything did).
+
+    An officer's new target, baseline or unit is proposed for approval instead (programs.targets)."""
     ensure_live(programme)
     values = _clean(data, user)
+    held = targets.hold_back(programme, values, user)
     changes = audit.apply_changes(programme, values)
     if changes:
         audit.record("update", programme, changes, summary=programme.name, user=user)
         db.session.flush()
+    targets.propose(programme, held, user)
     return changes
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from tracker import labels, permissions
+from tracker.agreements.chain import programme_warning
 from tracker.agreements.models import Agreement, Field
 from tracker.archive.restoring import restore_and_redirect
 from tracker.audit.queries import history_for
@@ -21,7 +22,7 @@ from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.i18n import lazy_gettext as _l
 from tracker.idempotency import web as once
-from tracker.programs import queries, services
+from tracker.programs import queries, services, targets
 from tracker.programs.forms import ArchiveForm, ProgrammeForm, StatusForm
 from tracker.programs.models import PROGRAMME_STATUSES, Programme
 from tracker.programs.status import HEALTHS
@@ -147,6 +148,7 @@ def _detail_page(programme_id: int, now) -> tuple[str, str]:
         "programs/detail.html", programme=programme, realised=realised, percent=percent,
         health=health, last_progress_on=last, status_form=status_form, archive_form=ArchiveForm(),
         entries=programme.live_entries, history=history_for(programme),
+        pending_targets=targets.pending(programme), date_warning=programme_warning(programme),
         agreement_url=agreement_url(programme.field.agreement_id))
 
 
@@ -173,6 +175,9 @@ def edit(programme_id: int):
                 flash(_("Data ini baru saja diubah oleh orang lain. Muat ulang lalu coba lagi."), "warning")
             else:
                 flash(_("Perubahan tersimpan."), "success")
+                if targets.pending(programme):
+                    flash(_("Perubahan target, kondisi awal atau satuan menunggu persetujuan koordinator; "
+                            "sampai disetujui, angka memakai nilai lama."), "info")
                 return redirect(url_for(".detail", programme_id=programme.id))
     return render_template("programs/form.html", form=form, field=programme.field,
                            programme=programme, conflict_rows=conflict_rows,

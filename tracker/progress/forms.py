@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import HiddenField, MultipleFileField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, MultipleFileField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from tracker.attachments.services import UploadError, check_upload
@@ -32,9 +32,12 @@ class ProgressForm(OnceMixin, FlaskForm):
                                  default=today)
     description = TextAreaField(_l("Apa yang dikerjakan"),
                                 validators=[DataRequired(REQUIRED), most(5000)])
-    quantity = QuantityField(_l("Jumlah yang dicapai"), validators=[InputRequired(REQUIRED)])
+    quantity = QuantityField(_l("Jumlah yang ditambahkan"), validators=[InputRequired(REQUIRED)])
+    # Shown only after the server said the entry goes past the target.
+    confirm_over_target = BooleanField(_l("Ya, jumlah ini memang ditambahkan dan realisasi melebihi target"))
     location = StringField(_l("Tempat"), validators=[Optional(), most(300)])
     files = MultipleFileField(_l("Bukti (foto, PDF, dokumen)"))
+    public_photo = BooleanField(_l("Foto laporan ini boleh tampil di halaman publik (tanpa data pribadi)"))
     version = HiddenField()
     # Filled by the phone's GPS only when the officer presses "Sertakan lokasi GPS".
     latitude = HiddenField()

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.models import ArchiveMixin, TimestampMixin, VersionMixin
@@ -36,6 +36,8 @@ class ProgressEntry(TimestampMixin, ArchiveMixin, VersionMixin, db.Model):
     description: Mapped[str] = mapped_column(Text)
     quantity: Mapped[Decimal] = mapped_column(Numeric(16, 2), default=Decimal(0))
     location: Mapped[str | None] = mapped_column(String(300))
+    # The officer confirmed that this entry takes the realisation past the target.
+    over_target: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     reported_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )

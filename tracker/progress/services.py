@@ -18,8 +18,10 @@ from tracker.programs.models import Programme
 from tracker.programs.services import start_if_planned
 from tracker.progress import totals
 from tracker.progress.models import ProgressEntry
+from tracker.progress.outcome import outcome
 
 FIELDS = ("reported_on", "description", "quantity", "location")
+AUDITED = (*FIELDS, "over_target")
 
 
 class ProgressError(ValueError):
@@ -28,6 +30,10 @@ class ProgressError(ValueError):
     def __init__(self, errors: dict[str, str]):
         super().__init__("; ".join(errors.values()))
         self.errors = errors
+
+
+class OverTargetError(ProgressError):
+    """The entry takes the realisation past the target and was not confirmed yet."""
 
 
 def _clean(reported_on: date | None, description: str | None, quantity: Any,
@@ -74,18 +80,32 @@ def _check_all(files: Iterable[Any]) -> list[attachments.CheckedFile]:
     return [attachments.check_upload(f) for f in files if getattr(f, "filename", None)]
 
 
+def _over_target(programme: Programme, values: dict, confirmed: bool,
+                 entry: ProgressEntry | None = None) -> bool:
+    """Whether the entry goes past the target; refused until the officer confirms it."""
+    result = outcome(programme, values["quantity"], entry)
+    if result.over_target and not confirmed:
+        raise OverTargetError({"quantity": _(
+            "%(sentence)s Itu melebihi target. Jika jumlah ini memang ditambahkan, centang konfirmasi "
+            "di bawah lalu kirim lagi; jika Anda menulis total berjalan, tulis hanya tambahannya.",
+            sentence=result.sentence())})
+    return result.over_target
+
+
 def create_entry(programme: Programme, *, reported_on: date, description: str, quantity: Any,
                  location: str | None = None, user: Any, files: Iterable[Any] = (),
-                 latitude: Any = None, longitude: Any = None, accuracy: Any = None) -> ProgressEntry:
+                 latitude: Any = None, longitude: Any = None, accuracy: Any = None,
+                 confirm_over_target: bool = False) -> ProgressEntry:
     """Record progress with evidence; a planned programme becomes running (audited)."""
     ensure_live(programme)
     values = _clean(reported_on, description, quantity, location)
     values.update(_position(latitude, longitude, accuracy))
+    values["over_target"] = _over_target(programme, values, confirm_over_target)
     checked = _check_all(files)
     entry = ProgressEntry(programme=programme, reported_by_id=getattr(user, "id", None), **values)
     db.session.add(entry)
     db.session.flush()
-    audit.record("create", entry, audit.snapshot(entry, FIELDS), summary=programme.name, user=user)
+    audit.record("create", entry, audit.snapshot(entry, AUDITED), summary=programme.name, user=user)
     start_if_planned(programme, user)
     for upload in checked:
         attachments.save_checked(upload, progress_entry=entry, user=user)
@@ -96,11 +116,13 @@ def create_entry(programme: Programme, *, reported_on: date, description: str, q
 
 def update_entry(entry: ProgressEntry, *, reported_on: date, description: str, quantity: Any,
                  location: str | None = None, user: Any, files: Iterable[Any] = (),
-                 latitude: Any = None, longitude: Any = None, accuracy: Any = None) -> dict:
+                 latitude: Any = None, longitude: Any = None, accuracy: Any = None,
+                 confirm_over_target: bool = False) -> dict:
     """Correct an entry and add evidence; returns what changed."""
     ensure_live(entry)
     values = _clean(reported_on, description, quantity, location)
     values.update(_position(latitude, longitude, accuracy))
+    values["over_target"] = _over_target(entry.programme, values, confirm_over_target, entry)
     checked = _check_all(files)
     changes = audit.apply_changes(entry, values)
     if changes:

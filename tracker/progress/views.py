@@ -20,6 +20,8 @@ from tracker.programs.views import agreement_url, load
 from tracker.progress import services
 from tracker.progress.forms import ACCEPT, ProgressForm, chosen_files
 from tracker.progress.models import ProgressEntry
+from tracker.progress.outcome import outcome, realised_without
+from tracker.publication import services as publication
 
 bp = Blueprint("progress", __name__)
 
@@ -35,6 +37,8 @@ def too_large(error):
 
 
 def _form_errors(form, error: Exception) -> None:
+    if isinstance(error, services.OverTargetError):
+        form.confirm_over_target.errors = [_("Centang ini untuk mengirim laporan yang melebihi target.")]
     if isinstance(error, UploadError):
         form.files.errors = [*form.files.errors, error.message,
                              _("Pilih ulang berkas yang ingin dikirim; isian lain tetap tersimpan di formulir.")]
@@ -47,13 +51,18 @@ def _values(form) -> dict:
     return {"reported_on": form.reported_on.data, "description": form.description.data,
             "quantity": form.quantity.data, "location": form.location.data,
             "files": chosen_files(form.files), "user": current_user,
-            "latitude": form.latitude.data, "longitude": form.longitude.data, "accuracy": form.accuracy.data}
+            "latitude": form.latitude.data, "longitude": form.longitude.data, "accuracy": form.accuracy.data,
+            "confirm_over_target": bool(form.confirm_over_target.data)}
 
 
 def _render(form, programme, entry=None, conflict_rows=None):
+    before = realised_without(programme, entry)
+    typed = outcome(programme, form.quantity.data, entry) if form.quantity.data is not None else None
     return render_template(
         "progress/form.html", form=form, programme=programme, entry=entry,
         conflict_rows=conflict_rows, accept=ACCEPT, field=programme.field,
+        realised_before=before, outcome=typed if request.method == "POST" else None,
+        ask_over_target=bool(form.confirm_over_target.errors or form.confirm_over_target.data),
         max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024,
         max_total=current_app.config["MAX_CONTENT_LENGTH"],
         agreement_url=agreement_url(programme.field.agreement_id))
@@ -80,6 +89,7 @@ def add(programme_id: int):
         try:
             entry = services.create_entry(programme, **_values(form))
             once.bind(slot, entry)
+            publication.set_public_photos(entry, form.public_photo.data, current_user)
             db.session.commit()
         except (UploadError, services.ProgressError) as error:
             db.session.rollback()
@@ -97,6 +107,7 @@ def edit(entry_id: int):
     form = ProgressForm(obj=entry)
     if request.method == "GET":
         form.version.data = entry.version
+        form.public_photo.data = publication.entry_photos_public(entry)
     conflict_rows = None
     if form.validate_on_submit():
         if is_stale(entry, request.form.get("version")):
@@ -104,6 +115,7 @@ def edit(entry_id: int):
             return _render(form, entry.programme, entry, conflict_rows)
         try:
             services.update_entry(entry, **_values(form))
+            publication.set_public_photos(entry, form.public_photo.data, current_user)
             db.session.commit()
         except (UploadError, services.ProgressError) as error:
             db.session.rollback()

@@ -21,6 +21,7 @@ RULE_LABELS = {
     "overdue": _l("Program melewati batas waktu"),
     "stalled": _l("Program tanpa laporan kemajuan"),
     "expiring": _l("Naskah kerja sama segera berakhir"),
+    "monev_overdue": _l("Monev terlambat"),
     "proposal_stuck": _l("Usulan kerja sama melewati tenggat tahap"),
     "weekly_digest": _l("Ringkasan mingguan"),
     "monthly_summary": _l("Ringkasan bulanan"),
@@ -43,6 +44,9 @@ def describe(item: DueItem) -> dict:
                 else external_url("programs.add", field_id=item.record_id))
     elif rule == "kb_no_followup":
         text = _("Belum ada PKS maupun program, %(days)s hari sejak ditandatangani.", days=f["days"])
+        link = external_url("agreements.detail", agreement_id=item.record_id)
+    elif rule == "monev_overdue":
+        text = _("Monev jatuh tempo %(date)s, terlambat %(days)s hari.", date=_day(f["due_on"]), days=f["days_late"])
         link = external_url("agreements.detail", agreement_id=item.record_id)
     elif rule == "expiring":
         days = f["days_left"]

@@ -11,7 +11,7 @@ from sqlalchemy import Date, case, func, literal, or_, select
 from tracker.agreements.models import Agreement, AgreementParty, Field
 from tracker.parties.models import Agency
 from tracker.programs.models import Programme
-from tracker.programs.queries import progress_totals
+from tracker.programs.queries import followed_field_ids, progress_totals
 from tracker.programs.status import _setting as health_setting
 from tracker.programs.status import percent, programme_health
 from tracker.reminders.engine import ReminderPass
@@ -128,7 +128,7 @@ def party_summaries(state: ReminderPass):
     ).all()
     add("active", [(p, a) for p, a, _e in rows])
     add("expiring", [(p, e) for p, _a, e in rows])
-    followed = select(Programme.field_id).where(Programme.archived_at.is_(None), Programme.status != "cancelled")
+    followed = followed_field_ids()  # a KB field counts as followed up through its PKS's programmes
     add("bare_fields", session.execute(
         select(AgreementParty.party_id, func.count(func.distinct(Field.id)))
         .join(Agreement, Agreement.id == AgreementParty.agreement_id)

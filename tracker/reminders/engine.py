@@ -25,6 +25,7 @@ RULES = (
     "overdue",
     "stalled",
     "expiring",
+    "monev_overdue",
     "proposal_stuck",
     "weekly_digest",
     "monthly_summary",
@@ -183,7 +184,7 @@ class ReminderPass:
 
 def due_items(session, today: date, rules: tuple[str, ...] = RULES) -> list[DueItem]:
     """Everything due on ``today`` that has not fired yet, one item per recipient."""
-    from tracker.reminders import digests, partner_edits, proposals
+    from tracker.reminders import digests, monev_rule, partner_edits, proposals
     from tracker.reminders import rules as rule_module
 
     state = ReminderPass(session, today)
@@ -193,6 +194,7 @@ def due_items(session, today: date, rules: tuple[str, ...] = RULES) -> list[DueI
         (rule_module.kb_without_followup, {"kb_no_followup"}),
         (rule_module.programmes, {"due_soon", "overdue", "stalled"}),
         (rule_module.expiring, {"expiring"}),
+        (monev_rule.monev_overdue, {"monev_overdue"}),
         (proposals.stuck_proposals, {"proposal_stuck"}),
         (digests.weekly_digest, {"weekly_digest"}),
         (digests.monthly_summary, {"monthly_summary"}),

@@ -27,6 +27,9 @@ SETTING_DEFAULTS = {
     "expiring_days": "180,90,30,7,0",
     "weekly_digest": True,
     "monthly_summary": True,
+    "monev_overdue_first_days": 1,
+    "monev_overdue_repeat_days": 7,
+    "monev_overdue_leader_days": 14,
     "proposal_repeat_days": 7,
     "proposal_leader_days": 14,
 }
@@ -54,6 +57,9 @@ class ReminderSettings(db.Model):
     expiring_days: Mapped[str] = mapped_column(String(60), default="180,90,30,7,0")
     weekly_digest: Mapped[bool] = mapped_column(default=True)
     monthly_summary: Mapped[bool] = mapped_column(default=True)
+    monev_overdue_first_days: Mapped[int] = mapped_column(default=1, server_default="1")
+    monev_overdue_repeat_days: Mapped[int] = mapped_column(default=7, server_default="7")
+    monev_overdue_leader_days: Mapped[int] = mapped_column(default=14, server_default="14")
     # A proposal stage past its due date (tracker/proposals/reminders.py).
     proposal_repeat_days: Mapped[int] = mapped_column(default=7, server_default="7")
     proposal_leader_days: Mapped[int] = mapped_column(default=14, server_default="14")

@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from tracker.agreements.models import Agreement, AgreementParty, Field, Responsibility
 from tracker.parties.models import Agency
 from tracker.programs.models import Programme
-from tracker.programs.queries import progress_totals
+from tracker.programs.queries import fields_toward, progress_totals
 from tracker.reminders.engine import ReminderPass, latest_after, latest_before
 from tracker.reminders.recipients import unique
 
@@ -65,17 +65,21 @@ def fields_without_programme(state: ReminderPass, wanted: set) -> None:
             involved[fid].add(pid)
             if role == "lead":
                 leads[(fid, pid)].append(aid)
-        for fid, pid in state.session.execute(
-            select(Programme.field_id, Agency.party_id)
+        # A KB field is also followed up by the programmes of the PKS fields implementing it.
+        for fid, kb_fid, pid in state.session.execute(
+            select(Programme.field_id, Field.implements_field_id, Agency.party_id)
             .join(Agency, Agency.id == Programme.agency_id)
+            .join(Field, Field.id == Programme.field_id)
             .where(
-                Programme.field_id.in_(field_ids),
+                Programme.field_id.in_(fields_toward(field_ids)),
                 Programme.archived_at.is_(None),
                 Programme.status != "cancelled",
             )
             .distinct()
         ):
             followed[fid].add(pid)
+            if kb_fid is not None:
+                followed[kb_fid].add(pid)
         seen = state.history(("field_no_programme",), "field", field_ids)
         for fid, title, aid, agreement_title, signed_on in rows:
             proto = {

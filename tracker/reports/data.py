@@ -6,15 +6,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from flask import current_app
 from sqlalchemy import select
 
 from tracker import labels
 from tracker.agreements.models import Agreement, AgreementParty
 from tracker.agreements.queries import visible_agreements
-from tracker.agreements.status import agreement_status, days_remaining
+from tracker.agreements.status import agreement_status, days_remaining, validity_warnings
 from tracker.dashboards.charts import Bar, bar_chart
 from tracker.extensions import db
 from tracker.i18n import gettext as _
+from tracker.monev import snapshot
 from tracker.monev.models import Monev
 from tracker.monev.queries import FieldBlock, implementation_by_field, monevs_of
 from tracker.monev.services import next_monev_due, renewal_decision_for
@@ -45,6 +47,7 @@ class AgreementReport:
     deadlines: list[Deadline] = field(default_factory=list)
     stuck: list[tuple[str, str]] = field(default_factory=list)
     charts: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def rows(self):
@@ -72,16 +75,20 @@ def latest_monev(agreement: Agreement, party_id: int | None = None) -> Monev | N
 
 
 def agreement_report(agreement: Agreement, today: date, party: Party | None = None,
-                     monev: Monev | None = None) -> AgreementReport:
-    """Gather one agreement's report as of ``today`` from ``party``'s point of view."""
+                     monev: Monev | None = None, as_submitted: bool = False) -> AgreementReport:
+    """Gather one agreement's report as of ``today`` from ``party``'s point of view.
+
+    ``as_submitted``: a monev's report shows the figures stored when it was submitted."""
     monev = monev or latest_monev(agreement, party.id if party else None)
+    blocks = snapshot.as_submitted(monev, today) if as_submitted else None
     report = AgreementReport(
         agreement=agreement, today=today, status=agreement_status(agreement, today),
         days_left=days_remaining(agreement, today),
-        blocks=implementation_by_field(agreement, today, monev), monev=monev,
+        blocks=blocks if blocks is not None else implementation_by_field(agreement, today, monev), monev=monev,
         monev_due=next_monev_due(agreement, today, party),
     )
     report.deadlines = _deadlines(report, party)
+    report.warnings = validity_warnings(agreement, current_app.config.get("PKS_MAX_YEARS", 5))
     report.stuck = _stuck(report)
     report.charts = _charts(report)
     return report
@@ -92,11 +99,14 @@ def _deadlines(report: AgreementReport, party: Party | None) -> list[Deadline]:
     if report.monev_due:
         late = report.monev_due < report.today
         items.append(Deadline(report.monev_due, _("Monev berikutnya (terlambat)") if late else _("Monev berikutnya")))
+    a = report.agreement
     for row in report.rows:
         p = row.programme
         if p.due_on and p.due_on >= report.today and p.status in ("planned", "running"):
-            items.append(Deadline(p.due_on, _("Batas waktu program: %(name)s", name=p.name)))
-    a = report.agreement
+            late = a.valid_until is not None and p.due_on > a.valid_until
+            what = _("Batas waktu program: %(name)s — setelah kerja sama berakhir (peringatan)", name=p.name) \
+                if late else _("Batas waktu program: %(name)s", name=p.name)
+            items.append(Deadline(p.due_on, what))
     if a.valid_until and a.valid_until >= report.today and report.status != "terminated":
         items.append(Deadline(a.valid_until, _("Kerja sama berakhir")))
         if party is not None and renewal_decision_for(a, party.id) is None and report.days_left is not None \

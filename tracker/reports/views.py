@@ -12,6 +12,7 @@ from tracker.agreements.queries import visible_agreements
 from tracker.core.clock import today
 from tracker.core.inputs import query_date, query_id
 from tracker.extensions import db
+from tracker.i18n import format_day
 from tracker.i18n import gettext as _
 from tracker.monev.forms import MonevForm
 from tracker.monev.models import ASPECTS, Monev
@@ -69,7 +70,7 @@ def monev_xlsx(agreement_id: int):
         monev = db.get_or_404(Monev, query_id("monev"))
         if monev.agreement_id != agreement.id:
             abort(404)
-    report = agreement_report(agreement, today(), current_user.party, monev)
+    report = agreement_report(agreement, today(), current_user.party, monev, as_submitted=True)
     data = excel.monev_workbook(report, _aspect_labels())
     return _download(data, XLSX, f"monev-naskah-{agreement.id}-{today().isoformat()}.xlsx")
 
@@ -85,8 +86,8 @@ def period_xlsx():
             Monev.party_id == party.id, Monev.period_start <= end, Monev.period_end >= start
         )
     )
-    reports = [agreement_report(m.agreement, today(), party, m) for m in monevs]
-    period = _("%(start)s s.d. %(end)s", start=start.strftime("%d/%m/%Y"), end=end.strftime("%d/%m/%Y"))
+    reports = [agreement_report(m.agreement, today(), party, m, as_submitted=True) for m in monevs]
+    period = _("%(start)s s.d. %(end)s", start=format_day(start), end=format_day(end))
     data = excel.period_workbook(party.name, period, reports)
     return _download(data, XLSX, f"rekap-monev-{start.isoformat()}-{end.isoformat()}.xlsx")
 
@@ -109,6 +110,19 @@ def briefing_agreement(agreement_id: int):
     pdf = render_pdf("reports/briefing.html", reports=[report], today=today(),
                      title=_("Bahan paparan kerja sama"), subtitle=agreement.title, **_signature())
     return _download(pdf, "application/pdf", f"paparan-naskah-{agreement.id}.pdf")
+
+
+@bp.route("/monev/<int:monev_id>/monev.pdf")
+@login_required
+def monev_pdf(monev_id: int):
+    monev = db.get_or_404(Monev, monev_id)
+    if not can(current_user, VIEW, monev):
+        abort(404)
+    report = agreement_report(monev.agreement, today(), current_user.party, monev, as_submitted=True)
+    pdf = render_pdf("reports/briefing.html", reports=[report], today=today(),
+                     title=_("Laporan monev %(label)s", label=monev.period_label),
+                     subtitle=monev.agreement.title, **_signature())
+    return _download(pdf, "application/pdf", f"monev-{monev.id}.pdf")
 
 
 @bp.route("/regions/<int:party_id>/briefing.pdf")

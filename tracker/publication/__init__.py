@@ -1,0 +1,1 @@
+"""Publication: an agreement's parties agree to show what it delivered on the public pages."""
