@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from tracker.agreements.forms import int_or_none
 from tracker.attachments.services import UploadError, clean_filename
 from tracker.audit.queries import history_for
 from tracker.core.clock import today
@@ -66,7 +67,7 @@ def _agency_choices(party_id: int) -> list:
 @login_required
 def list():
     stage = request.args.get("stage") if request.args.get("stage") in STAGES else None
-    party_id = request.args.get("party", type=int)
+    party_id = int_or_none(request.args.get("party"))
     page = db.paginate(visible_proposals(current_user, stage=stage, party_id=party_id,
                                          open_only=request.args.get("open") == "1"),
                        per_page=20, error_out=False)
