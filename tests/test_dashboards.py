@@ -161,15 +161,15 @@ def test_kb_field_counts_the_work_of_its_pks(leader_client, world):
     """A KB field carried out by a PKS programme is followed up, and its realisation includes it."""
     html = leader_client.get(f"/dashboard?agreement_id={world.ids['ag9']}").get_data(as_text=True)
     assert text_of(html, "kpi-no-follow-up") == "1"  # K2 only
-    assert text_of(html, "kpi-realisation") == "50 %" and text_of(html, "kpi-live") == "1"  # p10
+    assert text_of(html, "kpi-realisation") == "50%" and text_of(html, "kpi-live") == "1"  # p10
     html = leader_client.get(f"/dashboard?field_id={world.ids['k1']}").get_data(as_text=True)
-    assert text_of(html, "kpi-no-follow-up") == "0" and text_of(html, "kpi-realisation") == "50 %"
+    assert text_of(html, "kpi-no-follow-up") == "0" and text_of(html, "kpi-realisation") == "50%"
     page = leader_client.get(f"/dashboard/agreements/{world.ids['ag9']}").get_data(as_text=True)
     table = rows(page, "fields-table")
-    assert table[0][0] == "K1" and table[0][1:] == ["1", "0", "0", "1", "50 %"]
+    assert table[0][0] == "K1" and table[0][1:] == ["1", "0", "0", "1", "50%"]
     assert "Belum ada tindak lanjut" in table[1][0]
     pks = rows(leader_client.get(f"/dashboard/agreements/{world.ids['ag10']}").get_data(as_text=True), "fields-table")
-    assert pks[0][1:] == ["1", "0", "0", "1", "50 %"]  # the PKS's own page still shows its programme
+    assert pks[0][1:] == ["1", "0", "0", "1", "50%"]  # the PKS's own page still shows its programme
 
 
 def test_kb_roll_up_reaches_csv_and_api(leader_client, world, make, db, monkeypatch):

@@ -168,3 +168,15 @@ def test_a_file_over_the_row_cap_is_refused_before_it_is_read(app, client, db, a
     # At the cap the same file goes through to the preview.
     assert upload(client, workbook(rows[:50]) if kind == "xlsx" else b"\n".join(data.split(b"\n")[:51]),
                   name).status_code == 302
+
+
+def test_a_hundred_thousand_row_csv_is_refused_at_once_with_its_exact_count(client, db, admin):
+    header = ",".join(AGREEMENT_COLUMNS.values())
+    lines = [header] + [f"NO/{i},KB,Naskah {i},pendidikan,03-11-2025,Sampit,,02-11-2030,62.07,X/{i},,ATS"
+                        for i in range(100_000)]
+    started = time.perf_counter()
+    response = upload(client, "\n".join(lines).encode(), "register.csv")  # about 8 MB, many read chunks
+    elapsed = time.perf_counter() - started
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "100.000 baris, lebih dari batas 5.000 baris" in page
+    assert elapsed < 10 and len(page) < 100_000  # no preview of 100,000 rows

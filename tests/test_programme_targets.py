@@ -119,4 +119,4 @@ def test_dashboard_uses_the_approved_target(client, login, world, make, db):
     client.post("/logout")
     login(make.user("leader", party=world["kotim"]))
     html = client.get("/dashboard").get_data(as_text=True)
-    assert "73,3 %" in html and "95,7 %" not in html
+    assert "73,3%" in html and "95,7%" not in html

@@ -41,7 +41,7 @@ def test_label_and_help_say_the_quantity_is_added(client, login, setup):
 def test_validation_round_trip_repeats_the_outcome_sentence(client, login, setup):
     login(setup["officer"])
     page = post(client, setup["programme"], quantity="3", description="").get_data(as_text=True)
-    assert "Realisasi menjadi 110 dari 150 anak (73,3 %)." in page
+    assert "Realisasi menjadi 110 dari 150 anak (73,3%)." in page
 
 
 def test_running_total_over_target_asks_for_confirmation_then_marks_the_entry(client, login, setup, db):
@@ -50,7 +50,7 @@ def test_running_total_over_target_asks_for_confirmation_then_marks_the_entry(cl
     first = post(client, programme, quantity="110")  # the running total, typed by mistake
     page = first.get_data(as_text=True)
     assert first.status_code == 200
-    assert "Realisasi menjadi 217 dari 150 anak (144,7 %)." in page and "melebihi target" in page
+    assert "Realisasi menjadi 217 dari 150 anak (144,7%)." in page and "melebihi target" in page
     assert 'name="confirm_over_target"' in page and 'value="110"' in page
     assert db.session.scalars(select(ProgressEntry.quantity)).all() == [Decimal(107)]
     second = post(client, programme, quantity="110", confirm_over_target="y")

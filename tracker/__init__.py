@@ -111,9 +111,11 @@ def register_template_helpers(app: Flask) -> None:
     from tracker import i18n, labels, permissions
     from tracker.agreements.status import agreement_status
     from tracker.audit.queries import change_value
+    from tracker.core import translations
     from tracker.core.clock import today
     from tracker.core.links import link_args
 
+    translations.install(app)
     app.jinja_env.filters.update(
         day=i18n.format_day,
         moment=i18n.format_moment,

@@ -30,7 +30,7 @@
     if (target > 0) {
       var share = Math.round(total / target * 1000) / 10;
       out.textContent = box.dataset.withTarget.replace("{total}", number(total, 2))
-        .replace("{target}", number(target, 2)).replace("{percent}", number(share, 1));
+        .replace("{target}", number(target, 2)).replace("{percent}", number(share, 1) + "%");
       if (total > target) { out.textContent += " " + box.dataset.over; }
       out.classList.toggle("text-danger", total > target);
     } else {

@@ -98,7 +98,7 @@ def _report_progress(page, base: str) -> None:
     page.fill("#description", "Pendataan ulang di Kecamatan Mentaya Hilir Selatan; 25 anak kembali bersekolah.")
     page.fill("#quantity", "25")
     # The quantity is added: the form says where the realisation goes as it is typed (issue 13).
-    expect(page.locator("#quantity-outcome")).to_have_text("Realisasi menjadi 105 dari 150 anak (70 %).")
+    expect(page.locator("#quantity-outcome")).to_have_text("Realisasi menjadi 105 dari 150 anak (70%).")
     page.fill("#location", "Samuda")
     page.set_input_files("#photos", files=[{"name": "kegiatan.jpg", "mimeType": "image/jpeg", "buffer": JPEG}])
     expect(page.locator("#file-list")).to_contain_text("kegiatan.jpg")

@@ -18,7 +18,7 @@ def _count(stream, marker: bytes) -> int:
     while chunk := stream.read(CHUNK):
         data = tail + chunk  # the tail is shorter than the marker, so nothing is counted twice
         total += data.count(marker)
-        tail = data[-(len(marker) - 1):]
+        tail = data[len(data) - len(marker) + 1:]
     return total
 
 

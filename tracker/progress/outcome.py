@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tracker.i18n import format_number
+from tracker.i18n import format_number, format_percent
 from tracker.i18n import gettext as _
 from tracker.programs.models import Programme
 from tracker.programs.queries import totals_for
@@ -31,13 +31,13 @@ class Outcome:
         return self.target > 0 and self.total > self.target
 
     def sentence(self) -> str:
-        """'Realisasi menjadi 110 dari 150 anak (73,3 %)', as the form's script writes it."""
+        """'Realisasi menjadi 110 dari 150 anak (73,3%)', as the form's script writes it."""
         share = self.percent
         if share is None:
             return _("Realisasi menjadi %(total)s %(unit)s.", total=format_number(self.total), unit=self.unit)
-        return _("Realisasi menjadi %(total)s dari %(target)s %(unit)s (%(percent)s %%).",
+        return _("Realisasi menjadi %(total)s dari %(target)s %(unit)s (%(percent)s).",
                  total=format_number(self.total), target=format_number(self.target),
-                 unit=self.unit, percent=format_number(share, 1))
+                 unit=self.unit, percent=format_percent(share))
 
 
 def realised_without(programme: Programme, entry: ProgressEntry | None = None) -> Decimal:
