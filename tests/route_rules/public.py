@@ -1,7 +1,7 @@
 """Rules for public.* (no login, published agreements only) and publication.* (coordinators of the parties)."""
 
 from tests.public_fixture import add_photo
-from tests.route_rules import FORBIDDEN, LOGIN, NOT_FOUND, OK, PUBLIC, Rule
+from tests.route_rules import FORBIDDEN, LOGIN, NOT_FOUND, OK, PUBLIC, READ_ONLY_PROVINCE, Rule
 from tracker.publication import services
 
 
@@ -13,8 +13,9 @@ def _published(w, photo: bool = False) -> int:
 
 
 EVERYONE_NOT_FOUND = {"*": NOT_FOUND}
-PARTY_ADMINS = {"anon": LOGIN, "admin/*": OK, "*": FORBIDDEN}
-FOREIGN_PARTY_ADMINS = {"anon": LOGIN, "*/own-pemda/*": NOT_FOUND, "admin/*": OK, "*": FORBIDDEN}
+# Publishing is each party's decision: the province, which only oversees, cannot make it.
+PARTY_ADMINS = {**READ_ONLY_PROVINCE, "anon": LOGIN, "admin/*": OK, "*": FORBIDDEN}
+FOREIGN_PARTY_ADMINS = {**READ_ONLY_PROVINCE, "anon": LOGIN, "*/own-pemda/*": NOT_FOUND, "admin/*": OK, "*": FORBIDDEN}
 
 RULES = [
     Rule("public.index", PUBLIC, url=lambda w: _published(w) and w.url("public.index")),
@@ -47,10 +48,7 @@ RULES = [
 
 
 def _province(w) -> str:
-    """Kalimantan Tengah (62) above the world's regencies, so its page lists their published agreement."""
-    from tracker.parties.models import Party
-
-    w.db.session.add(Party(kind="provinsi", name="Provinsi Kalimantan Tengah", region_code="62"))
+    """Kalimantan Tengah (62, w.province) above the world's regencies: its page lists their published agreement."""
     w.own.province_code = w.other.province_code = "62"
     _published(w)
     return w.url("public.region", code="62")
