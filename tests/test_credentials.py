@@ -49,6 +49,6 @@ def test_reactivating_an_account_does_not_bring_old_credentials_back(client, db,
     bearer, feed = _credentials(db, user)
     login(admin)
     for step in ("deactivate", "reactivate"):
-        response = client.post(f"/users/{user.id}/{step}")
+        response = client.post(f"/users/{user.id}/{step}", data={"confirm": "y"})  # the ticked second look
         assert response.status_code == 302 and "/login" not in response.location
     assert _alive(client, bearer, feed) == (401, 404)

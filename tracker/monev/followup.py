@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import Select, select
 
@@ -50,15 +51,12 @@ def notify_agencies(monev: Monev, returned: bool = False) -> int:
                              agency=agency.name) if returned else
                            _("Monev %(label)s: isian %(agency)s ditunggu", label=monev.period_label,
                              agency=agency.name))
-                text = "\n".join([
-                    _("Monev %(label)s untuk %(agreement)s menunggu isian perangkat daerah Anda untuk bidang:",
-                      label=monev.period_label, agreement=monev.agreement.title),
-                    *[f"- {title}" for title in fields],
-                    *([_("Catatan pimpinan: %(note)s", note=monev.return_note)] if returned and monev.return_note
-                      else []),
-                    "", external_url("monev.detail", monev_id=monev.id),
-                ])
-            db.session.add(OutboxMail(recipient=email, subject=str(subject)[:300], text=text))
+                context = {"monev": monev, "fields": fields, "returned": returned, "subject": subject,
+                           "link": external_url("monev.detail", monev_id=monev.id),
+                           "base_url": current_app.config["BASE_URL"]}
+                text = render_template("mail/monev_inputs.txt", **context)
+                html = render_template("mail/monev_inputs.html", **context)
+            db.session.add(OutboxMail(recipient=email, subject=str(subject)[:300], text=text, html=html))
             sent += 1
     db.session.flush()
     return sent
