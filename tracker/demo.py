@@ -80,7 +80,7 @@ def _monev(kb: Agreement, kotim, admin: User) -> None:
         "obstacles": "Pendataan ATS di desa terpencil terkendala sinyal (contoh).",
         "recommendation": "continue",
     }, admin, date(2026, 7, 6))
-    submit_monev(monev, admin)
+    submit_monev(monev, admin, confirm_empty=True)  # example data: agency rows left for the demo users
 
 
 def _agencies(kotim, seruyan) -> dict:

@@ -123,7 +123,8 @@ class ChunkFilters(Filters):
         super().__init__()
         object.__setattr__(self, "agreement_ids", tuple(agreement_ids))
 
-    def agreement_clauses(self) -> list:
+    def agreement_clauses(self, rolled_up: bool = False) -> list:
+        # Per published agreement as it stands; the KB → PKS roll-up (Filters) keys on one agreement id.
         return [Agreement.id.in_(self.agreement_ids)]
 
 
