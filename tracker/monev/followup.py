@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import force_locale
+from markupsafe import escape
 from sqlalchemy import Select, select
 
 from tracker.agreements.models import Agreement
@@ -58,10 +59,20 @@ def notify_agencies(monev: Monev, returned: bool = False) -> int:
                       else []),
                     "", external_url("monev.detail", monev_id=monev.id),
                 ])
-            db.session.add(OutboxMail(recipient=email, subject=str(subject)[:300], text=text))
+            db.session.add(OutboxMail(recipient=email, subject=str(subject)[:300], text=text,
+                                      html=_html(text, locale)))
             sent += 1
     db.session.flush()
     return sent
+
+
+def _html(text: str, locale: str) -> str:
+    """The plain mail as a small HTML page: lines as paragraphs, the last one a link."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    *body, link = lines
+    items = "".join(f"<p>{escape(line)}</p>" for line in body)
+    return (f'<!doctype html><html lang="{escape(locale)}"><body>{items}'
+            f'<p><a href="{escape(link)}">{escape(link)}</a></p></body></html>')
 
 
 def overdue_for(user, clauses: list, today: date) -> list[tuple[Agreement, date]]:
