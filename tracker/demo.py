@@ -79,7 +79,7 @@ def _monev(kb: Agreement, kotim, admin: User) -> None:
         "purpose_fit": "Program sejalan dengan maksud kesepakatan (contoh).",
         "obstacles": "Pendataan ATS di desa terpencil terkendala sinyal (contoh).",
         "recommendation": "continue",
-    }, admin, date(2026, 7, 6))
+    }, admin, date(2026, 7, 6), notify=False)  # example data sends no mail
     submit_monev(monev, admin, confirm_empty=True)  # example data: agency rows left for the demo users
 
 
