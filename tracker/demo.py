@@ -82,7 +82,7 @@ def _monev(kb: Agreement, kotim, admin: User) -> None:
         "purpose_fit": "Program sejalan dengan maksud kesepakatan (contoh).",
         "obstacles": "Pendataan ATS di desa terpencil terkendala sinyal (contoh).",
         "recommendation": "continue",
-    }, admin, date(2026, 7, 6))
+    }, admin, date(2026, 7, 6), notify=False)  # example data sends no mail
     for item in monev.inputs:  # each responsible agency filled its row before the coordinator submitted
         update_field_input(item, {"achievement": f"Kegiatan {item.field.title.lower()} berjalan sesuai rencana (contoh).",
                                   "obstacles": None}, admin)

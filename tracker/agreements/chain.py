@@ -89,17 +89,11 @@ def chain_warnings(agreement: Agreement) -> list[str]:
 
 def programmes_outside(agreement: Agreement) -> list[str]:
     """Names of the agreement's live programmes whose start or due date lies outside its validity."""
-    from tracker.programs.models import Programme
-
     if agreement.valid_from is None and agreement.valid_until is None:
         return []
-    rows = db.session.execute(
-        select(Programme.name, Programme.start_on, Programme.due_on).join(Field, Field.id == Programme.field_id)
-        .where(Field.agreement_id == agreement.id, Field.archived_at.is_(None), Programme.archived_at.is_(None))
-        .order_by(Programme.id)
-    )
-    return [name for name, start, due in rows
-            if outside(start, due, agreement.valid_from, agreement.valid_until)]
+    # The agreement page loads its fields' programmes already (agreements.queries): no query here.
+    return [p.name for f in agreement.active_fields for p in f.programmes
+            if p.archived_at is None and outside(p.start_on, p.due_on, agreement.valid_from, agreement.valid_until)]
 
 
 def programme_warning(programme) -> str | None:

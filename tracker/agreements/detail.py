@@ -33,10 +33,12 @@ class FieldRow:
 def field_rows(agreement: Agreement, today: date, visible=lambda programme: True) -> list[FieldRow]:
     """Fields with their agencies side by side and programmes with realisation (one aggregate query)."""
     fields = agreement.active_fields
-    live = {f.id: [] for f in fields}
-    for programme, field_id in programmes_toward(list(live)):
-        if visible(programme):
-            live[field_id].append(programme)
+    live = {f.id: [p for p in f.programmes if p.archived_at is None and visible(p)] for f in fields}
+    # Only a PKS child can implement this agreement's fields: no such child, no extra query.
+    if any(c.kind == "PKS" and c.archived_at is None for c in agreement.children):
+        for programme, field_id in programmes_toward(list(live), own=False):
+            if visible(programme):
+                live[field_id].append(programme)
     totals = totals_for([p.id for programmes in live.values() for p in programmes])
     rows = []
     for f in fields:

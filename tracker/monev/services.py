@@ -135,8 +135,10 @@ def achievement_summary(agreement: Agreement, today: date) -> str:
     return "\n".join(lines)
 
 
-def create_monev(agreement: Agreement, party: Party, data: dict, user, today: date) -> Monev:
-    """Start a draft monev with one input row per field and responsible agency of ``party``."""
+def create_monev(agreement: Agreement, party: Party, data: dict, user, today: date, notify: bool = True) -> Monev:
+    """Start a draft monev with one input row per field and responsible agency of ``party``.
+
+    ``notify``: mail each responsible agency that its rows wait (the demo loader does not)."""
     monev = Monev(agreement=agreement, party=party, status="draft", created_by_id=getattr(user, "id", None))
     for name in MONEV_FIELDS:
         if name in data:
@@ -151,9 +153,10 @@ def create_monev(agreement: Agreement, party: Party, data: dict, user, today: da
     record("create", monev, snapshot(monev, ("period_label", "period_start", "period_end", "status")),
            summary=f"Monev {monev.period_label}", user=user)  # the action reads in the reader's language
     db.session.flush()
-    from tracker.monev.followup import notify_agencies
+    if notify:
+        from tracker.monev.followup import notify_agencies
 
-    notify_agencies(monev)
+        notify_agencies(monev)
     return monev
 
 

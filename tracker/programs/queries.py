@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, Subquery, or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from tracker.agreements.models import Agreement, Field
 from tracker.permissions import agreement_scope, programme_scope
@@ -47,23 +47,27 @@ def followed_field_ids() -> Select:
     return own.union(through_pks)
 
 
-def programmes_toward(field_ids: list[int]):
-    """Live programmes counting toward ``field_ids``, with the field each one counts toward there."""
+def programmes_toward(field_ids: list[int], *, own: bool = True):
+    """Live programmes counting toward ``field_ids``, with the field each one counts toward there.
+
+    ``own=False``: only those of the PKS fields implementing them (the caller has its own already)."""
     from tracker.extensions import db
 
     if not field_ids:
         return []
+    wanted = (Programme.field_id.in_(fields_toward(field_ids)) if own
+              else Field.implements_field_id.in_(field_ids))
     rows = db.session.execute(
         select(Programme, Field.implements_field_id)
         .join(Field, Field.id == Programme.field_id)
-        .where(Programme.field_id.in_(fields_toward(field_ids)), Programme.archived_at.is_(None),
-               Field.archived_at.is_(None),
+        .where(wanted, Programme.archived_at.is_(None), Field.archived_at.is_(None),
                Field.agreement_id.in_(_live_agreement_ids()))
-        .options(selectinload(Programme.agency), selectinload(Programme.field).selectinload(Field.agreement))
+        # One statement: the page reads each programme's agency and (for "Lewat PKS") its agreement.
+        .options(joinedload(Programme.agency), contains_eager(Programme.field).joinedload(Field.agreement))
         .order_by(Programme.field_id, Programme.id)
     ).all()
-    wanted = set(field_ids)
-    return [(p, p.field_id if p.field_id in wanted else implements) for p, implements in rows]
+    ids = set(field_ids)
+    return [(p, p.field_id if p.field_id in ids else implements) for p, implements in rows]
 
 
 def _live_agreement_ids():
@@ -87,7 +91,8 @@ def visible_programmes(user, *, agency_id=None, status=None, field_id=None, agre
         .join(Field, Programme.field_id == Field.id)
         .where(Programme.archived_at.is_(None), Field.archived_at.is_(None))
         .where(Field.agreement_id.in_(_visible_agreement_ids(agreement_scope(user))), programme_scope(user))
-        .options(selectinload(Programme.agency), selectinload(Programme.field).selectinload(Field.agreement))
+        # One statement: the page reads each programme's agency and (for "Lewat PKS") its agreement.
+        .options(joinedload(Programme.agency), contains_eager(Programme.field).joinedload(Field.agreement))
         .order_by(Programme.due_on.asc().nulls_last(), Programme.id)
     )
     if agency_id:
