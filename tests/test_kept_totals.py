@@ -30,12 +30,12 @@ def _apply(step, programmes, entries, user) -> None:
     reported_on = FIRST_DAY + timedelta(days=day)
     if action == "create":
         entries.append(services.create_entry(programmes[pick], reported_on=reported_on, description="Kegiatan",
-                                             quantity=quantity, user=user))
+                                             quantity=quantity, user=user, confirm_over_target=True))
     elif entries:
         entry = entries[pick % len(entries)]
         if action == "correct":
             services.update_entry(entry, reported_on=reported_on, description=entry.description,
-                                  quantity=quantity, user=user)
+                                  quantity=quantity, user=user, confirm_over_target=True)
         elif action == "archive":
             services.archive_entry(entry, user)
         else:

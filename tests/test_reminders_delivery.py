@@ -247,7 +247,8 @@ def test_admin_edits_thresholds(app, office, client, login):
             "due_soon_days": "7, 21", "overdue_first_days": 3, "overdue_repeat_days": 7,
             "overdue_leader_days": 14, "stalled_days": 30, "stalled_leader_days": 60,
             "expiring_days": "180,90,30,7,0", "weekly_digest": "y",
-            "monev_overdue_first_days": 1, "monev_overdue_repeat_days": 7, "monev_overdue_leader_days": 14}
+            "monev_overdue_first_days": 1, "monev_overdue_repeat_days": 7, "monev_overdue_leader_days": 14,
+            "proposal_repeat_days": 7, "proposal_leader_days": 14}
     assert client.post("/reminders/settings", data=data).status_code == 302
     bad = client.post("/reminders/settings", data={**data, "due_soon_days": "besok"})
     assert "dipisah koma" in bad.get_data(as_text=True)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from tracker.agreements.models import Agreement, AgreementParty
 from tracker.agreements.status import agreement_status
 from tracker.core.clock import today as current_day
+from tracker.core.inputs import query_id
 from tracker.extensions import db
 from tracker.parties.models import Party
 from tracker.publication import queries, reading, web
@@ -48,7 +49,7 @@ def _number(value):
 def _filtered():
     """Published agreements, narrowed by ?agreement_id= or ?daerah= (a Kemendagri code)."""
     query = queries.public_agreements()
-    agreement_id = request.args.get("agreement_id", type=int)
+    agreement_id = query_id("agreement_id")  # one an id column can hold, else ignored
     if agreement_id:
         query = query.where(Agreement.id == agreement_id)
     code = request.args.get("daerah")

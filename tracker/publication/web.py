@@ -8,6 +8,7 @@ from collections.abc import Callable
 from flask import current_app, request, url_for
 from flask.sessions import SessionInterface
 
+from tracker.core.links import link_args
 from tracker.i18n import get_locale
 
 BLUEPRINT = "public"
@@ -57,8 +58,7 @@ def public_url(endpoint: str, **values) -> str:
 
 def switch_url(locale: str) -> str:
     """This page in another language."""
-    args = request.args.to_dict()
-    args.pop("lang", None)
+    args = link_args(request.args.to_dict(), drop=("lang",))
     if locale != current_app.config["BABEL_DEFAULT_LOCALE"]:
         args["lang"] = locale
     return url_for(request.endpoint, **(request.view_args or {}), **args)
