@@ -19,7 +19,8 @@ from tracker.extensions import db
 pytestmark = pytest.mark.browser
 
 # Links that are not pages: downloads, feeds, the API, one-time links, the language switch.
-NOT_A_PAGE = re.compile(r"\.(pdf|xlsx|ics|csv|jpg)\b|format=csv|/attachments/\d+(\?|$)|/api/|/r/|/static/|/bootstrap/")
+NOT_A_PAGE = re.compile(r"\.(pdf|xlsx|ics|csv|jpg|json)\b|format=(csv|xlsx|pdf)|/attachments/\d+(\?|$)|/documents/\d+(\?|$)"
+                        r"|/api/|/r/|/static/|/bootstrap/")
 PAGES_PER_KIND = 2  # pages of the same kind (/programmes/1, /programmes/2) checked per user
 
 _SCROLLERS = """() => Array.from(document.querySelectorAll('main .table-responsive, main table'))
