@@ -53,8 +53,10 @@ def free_port() -> int:
 def gunicorn(root: Path, database_url: str, env: dict, log_path: Path):
     """gunicorn -c gunicorn.conf.py app:app in ``root`` on a free loopback port; yields (port, pid)."""
     port = free_port()
+    # Several workers must share the login throttle (the app refuses memory:// then): Redis db 4 unless set.
     environ = {**os.environ, "DATABASE_URL": database_url, "GUNICORN_BIND": f"127.0.0.1:{port}",
-               "MAIL_SERVER": "", "RUN_SCHEDULER_IN_WEB": "0", **env}
+               "MAIL_SERVER": "", "RUN_SCHEDULER_IN_WEB": "0",
+               "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "redis://127.0.0.1:6379/4", **env}
     gunicorn_bin = Path(sys.executable).parent / "gunicorn"
     with log_path.open("w") as log:
         process = subprocess.Popen([str(gunicorn_bin), "-c", "gunicorn.conf.py", "app:app"], cwd=root,  # noqa: S603

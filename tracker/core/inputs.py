@@ -96,6 +96,12 @@ def query_id(name: str, args=None) -> int | None:
     return value
 
 
+def query_text(name: str, limit: int = 200, args=None) -> str:
+    """A text filter of the query string without control characters (PostgreSQL refuses NUL), trimmed."""
+    raw = (args if args is not None else request.args).get(name) or ""
+    return without_controls(raw).strip()[:limit]
+
+
 def page_number(value=None) -> int:
     """The requested page (``?page=`` by default), clamped to 1..MAX_PAGE."""
     raw = request.args.get("page") if value is None else value

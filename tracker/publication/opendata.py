@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from tracker.agreements.models import Agreement, AgreementParty
 from tracker.agreements.status import agreement_status
 from tracker.core.clock import today as current_day
-from tracker.core.inputs import query_id
+from tracker.core.inputs import query_id, query_text
 from tracker.extensions import db
 from tracker.parties.models import Party
 from tracker.publication import queries, reading, web
@@ -52,7 +52,7 @@ def _filtered():
     agreement_id = query_id("agreement_id")  # one an id column can hold, else ignored
     if agreement_id:
         query = query.where(Agreement.id == agreement_id)
-    code = request.args.get("daerah")
+    code = query_text("daerah", 13)
     if code:
         party = db.session.scalar(select(Party).where(Party.region_code == code))
         if party is None:

@@ -8,6 +8,7 @@ from flask import abort, request
 from sqlalchemy import select
 
 from tracker.core.clock import today as current_day
+from tracker.core.inputs import query_text
 from tracker.extensions import db
 from tracker.i18n import gettext as _
 from tracker.parties.models import Party
@@ -58,7 +59,7 @@ def region(code: str):
 @bp.route("/cari")
 def search():
     """Published agreements whose title, field, party or programme contains the words."""
-    text = (request.args.get("q") or "").strip()[:100]
+    text = query_text("q", 100)
     page = figures = publications = None
     message = None
     if len(text) >= 2:

@@ -47,5 +47,8 @@ def forgive_email(email: str) -> None:
     if not limiter.enabled or not current_app.config.get("RATELIMIT_ENABLED", True):
         return
     key = f"email:{email.strip().lower()[:254]}"
-    # Flask-Limiter's bucket of the per-email limit on the login view: [key, "<endpoint>:<scope>"].
-    limiter.limiter.clear(parse(per_email_limit()), key, "users.login:login-email")
+    # Flask-Limiter's bucket of the per-email limit on the login view: [prefix?, key, "<endpoint>:<scope>"].
+    identifiers = [key, "users.login:login-email"]
+    if limiter._key_prefix:  # noqa: SLF001 - Flask-Limiter puts it first, as in its own checks
+        identifiers.insert(0, limiter._key_prefix)  # noqa: SLF001
+    limiter.limiter.clear(parse(per_email_limit()), *identifiers)
