@@ -34,6 +34,8 @@ def _apply(step, programmes, entries, user) -> None:
     elif entries:
         entry = entries[pick % len(entries)]
         if action == "correct":
+            if entry.archived_at is not None:
+                return  # archived is read-only: an archived entry takes no correction until restored
             services.update_entry(entry, reported_on=reported_on, description=entry.description,
                                   quantity=quantity, user=user, confirm_over_target=True)
         elif action == "archive":
